@@ -1,0 +1,23 @@
+"""崂山区重点产业链图谱 — the Streamlit app. A router: pages live in app_pages/."""
+
+import streamlit as st
+
+from app_pages import common, panorama, parks, search
+from graph import labels as L
+
+st.set_page_config(page_title=L.t("app_title"), page_icon=None, layout="wide")
+
+try:
+    current = common.store()
+    current.info()
+except Exception as exc:  # a down server or bad credentials: say so, no traceback
+    st.error(f"{L.t('store_error', common.lang())}: {type(exc).__name__}: {exc}")
+    st.stop()
+
+common.sidebar(current)
+pages = [
+    st.Page(panorama.page, title=common.tr("page_panorama"), url_path="panorama", default=True),
+    st.Page(parks.page, title=common.tr("page_parks"), url_path="parks"),
+    st.Page(search.page, title=common.tr("page_search"), url_path="search"),
+]
+st.navigation(pages).run()

@@ -1,0 +1,1 @@
+"""The industry-chain graph: model, store contract and backends, analyses, rendering."""

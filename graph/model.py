@@ -1,0 +1,215 @@
+"""The one model every reader, store, analysis and export shares.
+
+Records are frozen dataclasses. Reference fields hold ids; list fields are
+tuples so records stay hashable and comparable (the contract tests compare
+answers from two stores with ``==``). Columns a data file has beyond the
+documented ones travel in ``extra`` (sorted key/value pairs).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+STAGES = ("upstream", "midstream", "downstream")
+CHAIN_STATUSES = ("confirmed", "named", "candidate", "legacy")
+PARK_STATUSES = ("confirmed", "likely", "candidate", "unlikely")
+EVIDENCE = ("strong", "medium", "weak", "inferred")
+
+Extra = tuple[tuple[str, str], ...]
+
+
+def as_extra(values: Mapping[str, object] | None) -> Extra:
+    """Normalise extra columns: drop empty values, sort by key, keep text."""
+    if not values:
+        return ()
+    return tuple(sorted((str(k), str(v)) for k, v in values.items() if v not in (None, "")))
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    url: str = ""
+    published: str = ""
+    extra: Extra = ()
+
+
+@dataclass(frozen=True)
+class Chain:
+    id: str
+    name: str
+    name_en: str = ""
+    status: str = "confirmed"
+    leaders: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    extra: Extra = ()
+
+    @property
+    def uncertain(self) -> bool:
+        return self.status in ("candidate", "legacy")
+
+
+@dataclass(frozen=True)
+class Segment:
+    id: str
+    chain: str
+    name: str
+    name_en: str = ""
+    stage: str = "midstream"
+    sources: tuple[str, ...] = ()
+    extra: Extra = ()
+
+
+@dataclass(frozen=True)
+class SegmentLink:
+    """Segment ``source`` supplies segment ``target`` (columns ``from``, ``to``)."""
+
+    source: str
+    target: str
+    sources: tuple[str, ...] = ()
+    extra: Extra = ()
+
+
+@dataclass(frozen=True)
+class Park:
+    id: str
+    name: str
+    name_en: str = ""
+    area_mu: float | None = None
+    focus: tuple[str, ...] = ()
+    status: str = "confirmed"
+    sources: tuple[str, ...] = ()
+    extra: Extra = ()
+
+    @property
+    def uncertain(self) -> bool:
+        return self.status in ("candidate", "unlikely")
+
+
+@dataclass(frozen=True)
+class Firm:
+    id: str
+    name: str
+    name_en: str = ""
+    local: bool = True
+    parks: tuple[str, ...] = ()
+    segments: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    evidence: str = ""
+    sources: tuple[str, ...] = ()
+    extra: Extra = ()
+
+    @property
+    def uncertain(self) -> bool:
+        return self.local and self.evidence in ("weak", "inferred")
+
+
+@dataclass(frozen=True)
+class FirmLink:
+    """Firm ``supplier`` supplies (or serves) firm ``customer``."""
+
+    supplier: str
+    customer: str
+    product: str = ""
+    sources: tuple[str, ...] = ()
+    extra: Extra = ()
+
+
+@dataclass(frozen=True)
+class Project:
+    id: str
+    name: str
+    chains: tuple[str, ...] = ()
+    segment: str = ""
+    park: str = ""
+    firm: str = ""
+    investment_yi: float | None = None
+    year: int | None = None
+    status: str = ""
+    sources: tuple[str, ...] = ()
+    extra: Extra = ()
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A whole, validated dataset. Tuples are sorted by id so equal data compares equal."""
+
+    chains: tuple[Chain, ...] = ()
+    segments: tuple[Segment, ...] = ()
+    segment_links: tuple[SegmentLink, ...] = ()
+    parks: tuple[Park, ...] = ()
+    firms: tuple[Firm, ...] = ()
+    firm_links: tuple[FirmLink, ...] = ()
+    projects: tuple[Project, ...] = ()
+    sources: tuple[Source, ...] = ()
+    meta: Extra = ()
+
+    @property
+    def as_of(self) -> str:
+        return dict(self.meta).get("as_of", "")
+
+    @property
+    def title(self) -> str:
+        return dict(self.meta).get("name", "")
+
+    @property
+    def synthetic(self) -> bool:
+        return dict(self.meta).get("synthetic", "false").lower() == "true"
+
+    def counts(self) -> dict[str, int]:
+        return {kind: len(getattr(self, kind)) for kind in KINDS}
+
+
+# File stem / sheet name -> Dataset attribute, in load order (referenced kinds first).
+KINDS = ("sources", "chains", "segments", "segment_links", "parks", "firms", "firm_links", "projects")
+
+
+def sort_dataset(
+    chains: Iterable[Chain] = (),
+    segments: Iterable[Segment] = (),
+    segment_links: Iterable[SegmentLink] = (),
+    parks: Iterable[Park] = (),
+    firms: Iterable[Firm] = (),
+    firm_links: Iterable[FirmLink] = (),
+    projects: Iterable[Project] = (),
+    sources: Iterable[Source] = (),
+    meta: Mapping[str, str] | None = None,
+) -> Dataset:
+    """Build a Dataset with every collection in canonical order."""
+    by_id = lambda r: r.id  # noqa: E731
+    return Dataset(
+        chains=tuple(sorted(chains, key=by_id)),
+        segments=tuple(sorted(segments, key=by_id)),
+        segment_links=tuple(sorted(segment_links, key=lambda l: (l.source, l.target))),
+        parks=tuple(sorted(parks, key=by_id)),
+        firms=tuple(sorted(firms, key=by_id)),
+        firm_links=tuple(sorted(firm_links, key=lambda l: (l.supplier, l.customer, l.product))),
+        projects=tuple(sorted(projects, key=by_id)),
+        sources=tuple(sorted(sources, key=by_id)),
+        meta=as_extra(meta),
+    )
+
+
+@dataclass(frozen=True)
+class Index:
+    """Id lookups over a Dataset (built once; cheap at district scale)."""
+
+    data: Dataset
+    chain: dict[str, Chain] = field(init=False)
+    segment: dict[str, Segment] = field(init=False)
+    park: dict[str, Park] = field(init=False)
+    firm: dict[str, Firm] = field(init=False)
+    project: dict[str, Project] = field(init=False)
+    source: dict[str, Source] = field(init=False)
+
+    def __post_init__(self) -> None:
+        for name, rows in (
+            ("chain", self.data.chains),
+            ("segment", self.data.segments),
+            ("park", self.data.parks),
+            ("firm", self.data.firms),
+            ("project", self.data.projects),
+            ("source", self.data.sources),
+        ):
+            object.__setattr__(self, name, {r.id: r for r in rows})

@@ -1,0 +1,304 @@
+"""Turn a view into pyvis network data with fixed positions, and into a self-contained HTML page.
+
+Positions are computed here, in Python: stages are columns (上游 → 中游 → 下游),
+segments stack inside their column and firms sit in a small grid beside their
+segment. Physics is off, so the picture is still and identical on every load,
+and a 1,000-node view draws in about a second instead of never settling.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from pyvis.network import Network
+
+from graph import labels as L
+from graph.model import STAGES, Firm, Segment
+from graph.store import ChainView
+
+COLUMN_WIDTH = 1000
+FIRM_COLUMNS = 3
+FIRM_DX = 215
+FIRM_DY = 62
+SEGMENT_GAP = 70
+SEGMENT_FONT = 26  # readable from the back of a room on a 1920×1080 projector
+FIRM_FONT = 19
+
+
+def node_id(kind: str, ident: str) -> str:
+    """Graph node ids carry their kind so a click can be routed: ``firm:firm_goertek``."""
+    return f"{kind}:{ident}"
+
+
+def parse_node_id(value: str) -> tuple[str, str]:
+    kind, _, ident = value.partition(":")
+    return kind, ident
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    label: str
+    colour: str
+    shape: str = "box"  # box | dot | line | dashed
+    border: str = ""
+
+
+@dataclass
+class NetworkData:
+    """What vis-network draws: nodes and edges as pyvis builds them, options, a legend and a title."""
+
+    nodes: list[dict]
+    edges: list[dict]
+    options: dict
+    legend: list[LegendItem] = field(default_factory=list)
+    title: str = ""
+    subtitle: str = ""
+
+    def to_json(self) -> str:
+        return json.dumps({"nodes": self.nodes, "edges": self.edges, "options": self.options},
+                          ensure_ascii=False, separators=(",", ":"))
+
+
+def wrap(text: str, width: int) -> str:
+    """Break a label into lines of about ``width`` characters (CJK text has no spaces to break on)."""
+    words = text.split(" ") if " " in text else [text]
+    lines, line = [], ""
+    for word in words:
+        while len(word) > width:
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:width])
+            word = word[width:]
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    if line:
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def short_name(name: str) -> str:
+    """Drop a parenthesised explanation: '光学器件与光学模组(Pancake…)' → '光学器件与光学模组'."""
+    for mark in ("(", "("):
+        head = name.split(mark, 1)[0].strip()
+        if head:
+            name = head
+    return name
+
+
+def _label(record, lang: str, width_zh: int, width_en: int) -> str:
+    text = short_name(L.name_of(record, lang))
+    return wrap(text, width_en if lang == "en" and record.name_en else width_zh)
+
+
+def base_options() -> dict:
+    return {
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False},
+        "interaction": {"hover": True, "tooltipDelay": 120, "dragNodes": False, "navigationButtons": False,
+                        "keyboard": False, "zoomView": True, "dragView": True},
+        "edges": {"smooth": False},
+        "nodes": {"font": {"face": "Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, sans-serif"}},
+    }
+
+
+def _tooltip(lines: list[str]) -> str:
+    # vis-network ≥ 9 shows a string title as plain text; the HTML page additionally never switches
+    # to innerHTML, so data text cannot become markup.
+    return "\n".join(line for line in lines if line)
+
+
+def _order_segments(view: ChainView) -> dict[str, list[Segment]]:
+    """Segments per stage, each stage ordered by the mean row of its upstream neighbours (fewer crossings)."""
+    by_stage: dict[str, list[Segment]] = {s: [] for s in STAGES}
+    for seg in view.segments:
+        by_stage.setdefault(seg.stage, []).append(seg)
+    row: dict[str, float] = {}
+    ups: dict[str, list[str]] = {}
+    for link in view.links:
+        ups.setdefault(link.target, []).append(link.source)
+    for stage in STAGES:
+        segs = by_stage[stage]
+
+        def key(seg: Segment) -> tuple:
+            known = [row[u] for u in ups.get(seg.id, ()) if u in row]
+            return (sum(known) / len(known) if known else math.inf, seg.id)
+
+        segs.sort(key=key)
+        for i, seg in enumerate(segs):
+            row[seg.id] = i
+    return by_stage
+
+
+def panorama(
+    view: ChainView,
+    lang: str = "zh",
+    *,
+    show_outside: bool = True,
+    highlight: set[str] | None = None,
+    segment_colour: dict[str, str] | None = None,
+    segment_note: dict[str, str] | None = None,
+    legend_extra: list[LegendItem] | None = None,
+) -> NetworkData:
+    """The chain panorama: stage columns, segments, firms beside them, supply links.
+
+    ``highlight`` (node ids) keeps those nodes at full strength and fades the rest;
+    ``segment_colour`` / ``segment_note`` let an analysis recolour segments and add a line to their tooltip,
+    without moving anything.
+    """
+    net = Network(directed=True)
+    segment_colour = segment_colour or {}
+    segment_note = segment_note or {}
+    placed: set[str] = set()
+    by_stage = _order_segments(view)
+    local_count = {s.id: len(view.firms_on(s.id, local=True)) for s in view.segments}
+
+    def faded(nid: str) -> bool:
+        return highlight is not None and nid not in highlight
+
+    for col, stage in enumerate(STAGES):
+        x0 = col * COLUMN_WIDTH
+        y = 0.0
+        for seg in by_stage.get(stage, []):
+            firms = [f for f in view.firms_on(seg.id) if show_outside or f.local]
+            firms.sort(key=lambda f: (not f.local, f.id))
+            firms_here = [f for f in firms if node_id("firm", f.id) not in placed]
+            rows = max(1, math.ceil(len(firms_here) / FIRM_COLUMNS))
+            block = max(130.0, rows * FIRM_DY + 40)
+            sid = node_id("segment", seg.id)
+            colour = segment_colour.get(seg.id, L.STAGE_COLOURS.get(seg.stage, "#888888"))
+            empty = local_count[seg.id] == 0
+            net.add_node(
+                sid,
+                label=_label(seg, lang, 9, 18),
+                title=_tooltip([
+                    f"{L.t('segment', lang)}: {L.name_of(seg, lang)}",
+                    f"{L.t(seg.stage, lang)} · {L.t('local_firms', lang)}: {local_count[seg.id]}",
+                    segment_note.get(seg.id, ""),
+                    f"{L.t('sources', lang)}: {', '.join(seg.sources)}",
+                ]),
+                x=x0, y=y + block / 2, shape="box", physics=False, fixed=True,
+                color={"background": colour, "border": L.EMPTY_SEGMENT_BORDER if empty else colour,
+                       "highlight": {"background": colour, "border": "#000000"}},
+                borderWidth=5 if empty else 1,
+                shapeProperties={"borderDashes": [8, 6] if empty else False},
+                font={"size": SEGMENT_FONT, "color": "#FFFFFF", "face": base_options()["nodes"]["font"]["face"]},
+                margin=12, widthConstraint={"minimum": 170, "maximum": 230},
+                opacity=0.25 if faded(sid) else 1.0,
+            )
+            for i, firm in enumerate(firms_here):
+                fid = node_id("firm", firm.id)
+                placed.add(fid)
+                r, c = divmod(i, FIRM_COLUMNS)
+                net.add_node(
+                    fid,
+                    label=_label(firm, lang, 8, 16) + ("?" if firm.uncertain else ""),
+                    title=_firm_tooltip(firm, lang),
+                    x=x0 + 250 + c * FIRM_DX, y=y + 40 + r * FIRM_DY,
+                    shape="box", physics=False, fixed=True,
+                    color={"background": L.LOCAL_FIRM_COLOUR if firm.local else L.OUTSIDE_FIRM_COLOUR,
+                           "border": "#333333"},
+                    borderWidth=1,
+                    shapeProperties={"borderDashes": [5, 4] if (firm.uncertain or not firm.local) else False},
+                    font={"size": FIRM_FONT, "color": "#111111"},
+                    widthConstraint={"maximum": 190},
+                    opacity=0.25 if faded(fid) else 1.0,
+                )
+            y += block + SEGMENT_GAP
+
+    for firm in view.firms:
+        fid = node_id("firm", firm.id)
+        if fid not in placed:
+            continue
+        for sid in firm.segments:
+            if sid in local_count:
+                net.add_edge(fid, node_id("segment", sid), color={"color": "#999999", "opacity": 0.6},
+                             width=1, arrows={"to": {"enabled": False}})
+    for link in view.links:
+        net.add_edge(node_id("segment", link.source), node_id("segment", link.target),
+                     color={"color": "#444444"}, width=3, arrows="to",
+                     title=f"{L.t('upstream', lang)} → {L.t('downstream', lang)}")
+    for link in view.firm_links:
+        a, b = node_id("firm", link.supplier), node_id("firm", link.customer)
+        if a in placed and b in placed:
+            net.add_edge(a, b, color={"color": "#CC79A7"}, width=2, dashes=True, arrows="to",
+                         title=_tooltip([link.product, f"{L.t('sources', lang)}: {', '.join(link.sources)}"]))
+
+    status = L.enum_label(L.CHAIN_STATUS, view.chain.status, lang)
+    title = L.name_of(view.chain, lang) + ("" if view.chain.status == "confirmed" else f"({status})")
+    return NetworkData(net.nodes, net.edges, base_options(), panorama_legend(lang) + (legend_extra or []), title)
+
+
+def _firm_tooltip(firm: Firm, lang: str) -> str:
+    return _tooltip([
+        L.name_of(firm, lang),
+        firm.name_en if lang == "zh" else firm.name,
+        f"{L.t('local', lang) if firm.local else L.t('outside', lang)}"
+        + (f" · {L.t('evidence', lang)}: {L.enum_label(L.EVIDENCE, firm.evidence, lang)}" if firm.local else ""),
+        f"{L.t('tags', lang)}: {'、'.join(firm.tags)}" if firm.tags else "",
+        f"{L.t('sources', lang)}: {', '.join(firm.sources)}",
+    ])
+
+
+def panorama_legend(lang: str) -> list[LegendItem]:
+    return [
+        *(LegendItem(f"{L.t(s, lang)} {L.t('segment', lang)}", L.STAGE_COLOURS[s]) for s in STAGES),
+        LegendItem(L.t("local_firms", lang), L.LOCAL_FIRM_COLOUR),
+        LegendItem(L.t("outside_firms", lang), L.OUTSIDE_FIRM_COLOUR, border="dashed"),
+        LegendItem(L.t("empty_segments", lang), "#FFFFFF", border=L.EMPTY_SEGMENT_BORDER),
+        LegendItem(f"? = {L.t('uncertain', lang)}", "#FFFFFF"),
+    ]
+
+
+@lru_cache(maxsize=1)
+def vis_assets() -> tuple[str, str]:
+    """vis-network's JS and CSS as shipped inside pyvis (so nothing is fetched from a CDN)."""
+    import pyvis
+
+    lib = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+    return (lib / "vis-network.min.js").read_text(encoding="utf-8"), (lib / "vis-network.css").read_text(encoding="utf-8")
+
+
+def legend_html(items: list[LegendItem]) -> str:
+    parts = []
+    for item in items:
+        border = "2px dashed #333" if item.border == "dashed" else (f"3px dashed {item.border}" if item.border else "1px solid #333")
+        parts.append(
+            f'<span class="item"><span class="swatch" style="background:{html.escape(item.colour)};border:{border}"></span>'
+            f"{html.escape(item.label)}</span>"
+        )
+    return "".join(parts)
+
+
+def _script_json(data: str) -> str:
+    # JSON inside <script> must not be able to close the tag.
+    return data.replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+def to_html(net: NetworkData, *, footer: str = "", height: str = "100vh", lang: str = "zh") -> str:
+    """A self-contained page (vis-network inlined): opens from a file path with no server and no network."""
+    js, css = vis_assets()
+    template = resources.files("graph").joinpath("assets/network.html").read_text(encoding="utf-8")
+    values = {
+        "LANG": "en" if lang == "en" else "zh-CN",
+        "TITLE": html.escape(net.title),
+        "SUBTITLE": html.escape(net.subtitle),
+        "LEGEND": legend_html(net.legend),
+        "FOOTER": html.escape(footer),
+        "HEIGHT": height,
+        "VIS_CSS": css,
+        "DATA": _script_json(net.to_json()),
+        "VIS_JS": js.replace("</script", "<\\/script"),
+    }
+    # One pass, so text inserted for one placeholder is never scanned for another.
+    return re.sub(r"\{\{([A-Z_]+)\}\}", lambda m: values[m.group(1)], template)

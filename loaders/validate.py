@@ -1,0 +1,375 @@
+"""Validate tables into a Dataset, collecting every problem in one report.
+
+Nothing is returned unless the whole input is valid: callers either get a
+complete Dataset or a Report whose errors say file, row, column, value, what is
+wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+
+from graph.model import (
+    CHAIN_STATUSES,
+    EVIDENCE,
+    KINDS,
+    PARK_STATUSES,
+    STAGES,
+    Chain,
+    Dataset,
+    Firm,
+    FirmLink,
+    Park,
+    Project,
+    Segment,
+    SegmentLink,
+    Source,
+    as_extra,
+    sort_dataset,
+)
+from loaders.tables import OPTIONAL_KINDS, ReadError, Table, read_tables
+
+LIST_SEP = ";"
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    row: int | None  # spreadsheet row number (header = 1); None for a whole-file problem
+    column: str
+    value: str
+    message: str
+    hint: str = ""
+    severity: str = "error"  # "error" stops the import; "warning" does not
+
+    def __str__(self) -> str:
+        where = self.file + (f", row {self.row}" if self.row else "") + (f", column '{self.column}'" if self.column else "")
+        text = f"{self.severity.upper()} {where}: {self.message}"
+        if self.value:
+            text += f" (value: {self.value!r})"
+        if self.hint:
+            text += f" — {self.hint}"
+        return text
+
+
+@dataclass
+class Report:
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def add(self, *args, **kwargs) -> None:
+        self.problems.append(Problem(*args, **kwargs))
+
+    def __str__(self) -> str:
+        lines = [str(p) for p in self.problems]
+        lines.append(f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)")
+        return "\n".join(lines)
+
+
+class InvalidData(Exception):
+    def __init__(self, report: Report):
+        super().__init__(str(report))
+        self.report = report
+
+
+# kind -> (required columns, list columns); column meaning is in docs/data-format.md
+SCHEMA: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "sources": (("id", "title", "url", "published"), ()),
+    "chains": (("id", "name", "name_en", "status", "leaders", "sources"), ("leaders", "sources")),
+    "segments": (("id", "chain", "name", "name_en", "stage", "sources"), ("sources",)),
+    "segment_links": (("from", "to", "sources"), ("sources",)),
+    "parks": (("id", "name", "name_en", "area_mu", "focus", "status", "sources"), ("focus", "sources")),
+    "firms": (
+        ("id", "name", "name_en", "local", "park", "segments", "tags", "evidence", "sources"),
+        ("park", "segments", "tags", "sources"),
+    ),
+    "firm_links": (("supplier", "customer", "product", "sources"), ("sources",)),
+    "projects": (
+        ("id", "name", "chain", "segment", "park", "firm", "investment_yi", "year", "status", "sources"),
+        ("chain", "sources"),
+    ),
+    "meta": (("key", "value"), ()),
+}
+
+TRUE = {"true", "1", "yes", "y", "是", "t"}
+FALSE = {"false", "0", "no", "n", "否", "f"}
+
+
+def split_list(cell: str) -> tuple[str, ...]:
+    # Accept the full-width semicolon Chinese keyboards type as well.
+    return tuple(p.strip() for p in cell.replace("；", LIST_SEP).split(LIST_SEP) if p.strip())
+
+
+def nearest(value: str, known: list[str] | set[str], n: int = 3) -> str:
+    close = difflib.get_close_matches(value, sorted(known), n=n, cutoff=0.4)
+    if close:
+        return "nearest known ids: " + ", ".join(close)
+    return f"no similar id; {len(known)} known"
+
+
+class _Checker:
+    def __init__(self, tables: dict[str, Table]):
+        self.tables = tables
+        self.report = Report()
+
+    def err(self, table: Table, row: int | None, column: str, value: str, message: str, hint: str = "") -> None:
+        self.report.add(table.file, row, column, value, message, hint)
+
+    def columns(self) -> None:
+        for kind in KINDS:
+            if kind not in self.tables and kind not in OPTIONAL_KINDS:
+                self.report.add(f"{kind}.csv", None, "", "", "required file is missing",
+                                f"add {kind}.csv (or a sheet named '{kind}' in the workbook)")
+        for kind, table in self.tables.items():
+            for note in table.notes:
+                self.report.add(table.file, None, "", "", note, severity="warning")
+            required, _ = SCHEMA[kind]
+            missing = [c for c in required if c not in table.columns]
+            for col in missing:
+                close = difflib.get_close_matches(col, table.columns, n=1)
+                hint = f"did you mean '{close[0]}'? " if close else ""
+                self.err(table, 1, col, "", "required column is missing",
+                         hint + "required columns: " + ", ".join(required))
+            for row_no, row in table.rows:
+                if "\0overflow" in row:
+                    self.err(table, row_no, "", row["\0overflow"], "more cells than header columns",
+                             "quote cells that contain commas, or add a header for the extra column")
+
+    def ok_columns(self, kind: str) -> bool:
+        table = self.tables.get(kind)
+        return table is not None and all(c in table.columns for c in SCHEMA[kind][0])
+
+    def ids(self, kind: str, key: str = "id") -> dict[str, int]:
+        """Check ids are present and unique; return id -> row."""
+        seen: dict[str, int] = {}
+        table = self.tables.get(kind)
+        if table is None or not self.ok_columns(kind):
+            return seen
+        for row_no, row in table.rows:
+            value = row.get(key, "")
+            if not value:
+                self.err(table, row_no, key, "", "empty id", "every row needs a unique id")
+            elif value in seen:
+                self.err(table, row_no, key, value, f"duplicate id (first on row {seen[value]})",
+                         "ids must be unique within a file")
+            else:
+                seen[value] = row_no
+        return seen
+
+
+def _number(checker: _Checker, table: Table, row_no: int, col: str, cell: str, integer: bool = False):
+    if not cell:
+        return None
+    text = cell.replace(",", "").replace("，", "")
+    try:
+        value = int(text) if integer else float(text)
+    except ValueError:
+        checker.err(table, row_no, col, cell, "not a number" if not integer else "not a whole number",
+                    "write a plain number, e.g. 2181" if not integer else "write a year such as 2024")
+        return None
+    return value
+
+
+def _bool(checker: _Checker, table: Table, row_no: int, col: str, cell: str) -> bool:
+    low = cell.lower()
+    if low in TRUE:
+        return True
+    if low in FALSE:
+        return False
+    checker.err(table, row_no, col, cell, "not a boolean", "write true or false")
+    return True
+
+
+def _enum(checker: _Checker, table: Table, row_no: int, col: str, cell: str, allowed: tuple[str, ...],
+          empty_ok: bool = False) -> str:
+    if (empty_ok and not cell) or cell in allowed:
+        return cell
+    close = difflib.get_close_matches(cell, allowed, n=1)
+    hint = (f"did you mean '{close[0]}'? " if close else "") + "allowed: " + " | ".join(allowed)
+    checker.err(table, row_no, col, cell, f"not a valid {col}", hint)
+    return cell
+
+
+def _refs(checker: _Checker, table: Table, row_no: int, col: str, values: tuple[str, ...], known: dict[str, int],
+          what: str, required: bool = False) -> None:
+    if required and not values:
+        checker.err(table, row_no, col, "", f"at least one {what} id is required",
+                    "list ids separated by ';'" if col == "sources" else "")
+    for value in values:
+        if value not in known:
+            checker.err(table, row_no, col, value, f"unknown {what} id", nearest(value, known.keys()))
+
+
+def validate_tables(tables: dict[str, Table]) -> tuple[Dataset | None, Report]:
+    c = _Checker(tables)
+    c.columns()
+    if not c.report.ok:
+        return None, c.report  # without the columns the rows cannot be read meaningfully
+
+    source_ids = c.ids("sources")
+    chain_ids = c.ids("chains")
+    segment_ids = c.ids("segments")
+    park_ids = c.ids("parks")
+    firm_ids = c.ids("firms")
+    project_ids = c.ids("projects")
+    extra_of = lambda kind, row: as_extra({k: v for k, v in row.items() if k not in SCHEMA[kind][0]})  # noqa: E731
+
+    sources, chains, segments, links, parks, firms, firm_links, projects = ([] for _ in range(8))
+    meta: dict[str, str] = {}
+
+    t = tables["sources"]
+    for n, r in t.rows:
+        if not r["title"]:
+            c.err(t, n, "title", "", "empty title", "give the article or page title")
+        sources.append(Source(r["id"], r["title"], r["url"], r["published"], extra_of("sources", r)))
+
+    t = tables["chains"]
+    for n, r in t.rows:
+        if not r["name"]:
+            c.err(t, n, "name", "", "empty name", "give the Chinese name")
+        status = _enum(c, t, n, "status", r["status"], CHAIN_STATUSES)
+        leaders = split_list(r["leaders"])
+        _refs(c, t, n, "leaders", leaders, firm_ids, "firm")
+        srcs = split_list(r["sources"])
+        _refs(c, t, n, "sources", srcs, source_ids, "source", required=True)
+        chains.append(Chain(r["id"], r["name"], r["name_en"], status, leaders, srcs, extra_of("chains", r)))
+
+    t = tables["segments"]
+    for n, r in t.rows:
+        if not r["name"]:
+            c.err(t, n, "name", "", "empty name", "give the Chinese name")
+        _refs(c, t, n, "chain", (r["chain"],) if r["chain"] else (), chain_ids, "chain")
+        if not r["chain"]:
+            c.err(t, n, "chain", "", "empty chain", "every segment belongs to one chain id")
+        stage = _enum(c, t, n, "stage", r["stage"], STAGES)
+        srcs = split_list(r["sources"])
+        _refs(c, t, n, "sources", srcs, source_ids, "source", required=True)
+        segments.append(Segment(r["id"], r["chain"], r["name"], r["name_en"], stage, srcs, extra_of("segments", r)))
+    segment_chain = {s.id: s.chain for s in segments}
+
+    t = tables["segment_links"]
+    seen_links: dict[tuple[str, str], int] = {}
+    link_rows: dict[tuple[str, str], int] = {}
+    for n, r in t.rows:
+        for col in ("from", "to"):
+            if not r[col]:
+                c.err(t, n, col, "", f"empty '{col}'", "give a segment id")
+            else:
+                _refs(c, t, n, col, (r[col],), segment_ids, "segment")
+        key = (r["from"], r["to"])
+        if key in seen_links:
+            c.err(t, n, "to", r["to"], f"duplicate link (first on row {seen_links[key]})", "remove one of the rows")
+        seen_links[key] = n
+        srcs = split_list(r["sources"])
+        _refs(c, t, n, "sources", srcs, source_ids, "source", required=True)
+        links.append(SegmentLink(r["from"], r["to"], srcs, extra_of("segment_links", r)))
+        link_rows[key] = n
+    # A chain's segments must flow one way: a cycle has no upstream end to draw or reason from.
+    flow = nx.DiGraph()
+    flow.add_edges_from(
+        (l.source, l.target) for l in links
+        if l.source in segment_chain and l.target in segment_chain
+        and segment_chain[l.source] == segment_chain[l.target]
+    )
+    for cycle in nx.simple_cycles(flow):
+        closing = (cycle[-1], cycle[0])
+        c.err(t, link_rows.get(closing), "to", closing[1],
+              "this link closes a cycle in chain '" + segment_chain[cycle[0]] + "': " + " → ".join([*cycle, cycle[0]]),
+              "segment links must run upstream → downstream; remove or reverse one link of the cycle")
+        break  # one cycle is enough to report; others usually share the cause
+
+    t = tables["parks"]
+    for n, r in t.rows:
+        if not r["name"]:
+            c.err(t, n, "name", "", "empty name", "give the Chinese name")
+        area = _number(c, t, n, "area_mu", r["area_mu"])
+        focus = split_list(r["focus"])
+        _refs(c, t, n, "focus", focus, chain_ids, "chain")
+        status = _enum(c, t, n, "status", r["status"], PARK_STATUSES)
+        srcs = split_list(r["sources"])
+        _refs(c, t, n, "sources", srcs, source_ids, "source", required=True)
+        parks.append(Park(r["id"], r["name"], r["name_en"], area, focus, status, srcs, extra_of("parks", r)))
+
+    t = tables["firms"]
+    for n, r in t.rows:
+        if not r["name"]:
+            c.err(t, n, "name", "", "empty name", "give the registered Chinese name")
+        local = _bool(c, t, n, "local", r["local"])
+        park = split_list(r["park"])
+        _refs(c, t, n, "park", park, park_ids, "park")
+        segs = split_list(r["segments"])
+        _refs(c, t, n, "segments", segs, segment_ids, "segment")
+        evidence = _enum(c, t, n, "evidence", r["evidence"], EVIDENCE, empty_ok=not local)
+        srcs = split_list(r["sources"])
+        _refs(c, t, n, "sources", srcs, source_ids, "source", required=True)
+        firms.append(Firm(r["id"], r["name"], r["name_en"], local, park, segs, split_list(r["tags"]), evidence,
+                          srcs, extra_of("firms", r)))
+
+    if "firm_links" in tables:
+        t = tables["firm_links"]
+        for n, r in t.rows:
+            for col in ("supplier", "customer"):
+                if not r[col]:
+                    c.err(t, n, col, "", f"empty '{col}'", "give a firm id")
+                else:
+                    _refs(c, t, n, col, (r[col],), firm_ids, "firm")
+            srcs = split_list(r["sources"])
+            _refs(c, t, n, "sources", srcs, source_ids, "source", required=True)
+            firm_links.append(FirmLink(r["supplier"], r["customer"], r["product"], srcs, extra_of("firm_links", r)))
+
+    if "projects" in tables:
+        t = tables["projects"]
+        for n, r in t.rows:
+            chs = split_list(r["chain"])
+            _refs(c, t, n, "chain", chs, chain_ids, "chain")
+            for col, known, what in (("segment", segment_ids, "segment"), ("park", park_ids, "park"),
+                                     ("firm", firm_ids, "firm")):
+                if r[col]:
+                    _refs(c, t, n, col, (r[col],), known, what)
+            inv = _number(c, t, n, "investment_yi", r["investment_yi"])
+            year = _number(c, t, n, "year", r["year"], integer=True)
+            srcs = split_list(r["sources"])
+            _refs(c, t, n, "sources", srcs, source_ids, "source", required=True)
+            projects.append(Project(r["id"], r["name"], chs, r["segment"], r["park"], r["firm"], inv, year,
+                                    r["status"], srcs, extra_of("projects", r)))
+
+    if "meta" in tables:
+        meta = {r["key"]: r["value"] for _, r in tables["meta"].rows if r.get("key")}
+
+    if not c.report.ok:
+        return None, c.report
+    data = sort_dataset(chains, segments, links, parks, firms, firm_links, projects, sources, meta)
+    return data, c.report
+
+
+def load(path: str | Path) -> tuple[Dataset | None, Report]:
+    """Read and validate a folder of CSV files or an .xlsx workbook."""
+    try:
+        tables = read_tables(Path(path))
+    except ReadError as exc:
+        report = Report()
+        report.add(exc.file, None, "", "", exc.message)
+        return None, report
+    return validate_tables(tables)
+
+
+def load_or_raise(path: str | Path) -> Dataset:
+    data, report = load(path)
+    if data is None:
+        raise InvalidData(report)
+    return data
