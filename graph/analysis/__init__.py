@@ -1,0 +1,1 @@
+"""Analyses: plain functions over store views that return small typed results."""
