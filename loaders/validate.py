@@ -287,9 +287,12 @@ def validate_tables(tables: dict[str, Table]) -> tuple[Dataset | None, Report]:
         and segment_chain[l.source] == segment_chain[l.target]
     )
     for cycle in nx.simple_cycles(flow):
-        closing = (cycle[-1], cycle[0])
+        edges = list(zip(cycle, cycle[1:] + cycle[:1]))
+        closing = max(edges, key=lambda e: link_rows.get(e, 0))  # the row read last closed the cycle
+        start = cycle.index(closing[1])
+        path = cycle[start:] + cycle[:start]
         c.err(t, link_rows.get(closing), "to", closing[1],
-              "this link closes a cycle in chain '" + segment_chain[cycle[0]] + "': " + " → ".join([*cycle, cycle[0]]),
+              "this link closes a cycle in chain '" + segment_chain[cycle[0]] + "': " + " → ".join([*path, path[0]]),
               "segment links must run upstream → downstream; remove or reverse one link of the cycle")
         break  # one cycle is enough to report; others usually share the cause
 

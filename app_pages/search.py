@@ -1,0 +1,31 @@
+"""搜索: firms, segments, chains and parks by Chinese name, pinyin initials or English."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages.common import SELECTED, lang, store, tr
+from app_pages.details import detail_panel
+from graph import labels as L
+from graph.render import node_id
+
+
+def page() -> None:
+    s = store()
+    st.title(tr("page_search"))
+    query = st.text_input(tr("search_box"), key="search_query")
+    if not query:
+        return
+    hits = s.search(query, limit=30)
+    if not hits:
+        st.info(tr("no_hits"))
+        return
+    options = [node_id(h.entry.kind, h.entry.id) for h in hits]
+    by_node = {node_id(h.entry.kind, h.entry.id): h.entry for h in hits}
+    choice = st.radio(
+        tr("detail"), options, key="search_choice",
+        format_func=lambda n: f"{L.t(by_node[n].kind, lang())} · "
+        + (by_node[n].name_en if lang() == "en" and by_node[n].name_en else by_node[n].name),
+    )
+    st.session_state[SELECTED] = choice
+    detail_panel(s, choice)
