@@ -1,0 +1,1 @@
+"""chainmap: the command line and local-server tooling around graph/ and loaders/."""
