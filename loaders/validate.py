@@ -154,12 +154,14 @@ class _Checker:
         table = self.tables.get(kind)
         return table is not None and all(c in table.columns for c in SCHEMA[kind][0])
 
-    def ids(self, kind: str, key: str = "id") -> dict[str, int]:
-        """Check ids are present and unique; return id -> row."""
+    def ids(self, kind: str, key: str = "id") -> dict[str, int] | None:
+        """Check ids are present and unique; return id -> row (None when the file cannot be read)."""
         seen: dict[str, int] = {}
         table = self.tables.get(kind)
-        if table is None or not self.ok_columns(kind):
+        if table is None:
             return seen
+        if not self.ok_columns(kind):
+            return None  # its columns are already reported; references into it cannot be checked
         for row_no, row in table.rows:
             value = row.get(key, "")
             if not value:
@@ -205,11 +207,13 @@ def _enum(checker: _Checker, table: Table, row_no: int, col: str, cell: str, all
     return cell
 
 
-def _refs(checker: _Checker, table: Table, row_no: int, col: str, values: tuple[str, ...], known: dict[str, int],
-          what: str, required: bool = False) -> None:
+def _refs(checker: _Checker, table: Table, row_no: int, col: str, values: tuple[str, ...],
+          known: dict[str, int] | None, what: str, required: bool = False) -> None:
     if required and not values:
         checker.err(table, row_no, col, "", f"at least one {what} id is required",
                     "list ids separated by ';'" if col == "sources" else "")
+    if known is None:
+        return
     for value in values:
         if value not in known:
             checker.err(table, row_no, col, value, f"unknown {what} id", nearest(value, known.keys()))
@@ -218,8 +222,8 @@ def _refs(checker: _Checker, table: Table, row_no: int, col: str, values: tuple[
 def validate_tables(tables: dict[str, Table]) -> tuple[Dataset | None, Report]:
     c = _Checker(tables)
     c.columns()
-    if not c.report.ok:
-        return None, c.report  # without the columns the rows cannot be read meaningfully
+    # A file missing a required column is reported once; its rows are not read (no cascade of errors).
+    rows_of = lambda kind: tables[kind].rows if kind in tables and c.ok_columns(kind) else []  # noqa: E731
 
     source_ids = c.ids("sources")
     chain_ids = c.ids("chains")
@@ -232,14 +236,14 @@ def validate_tables(tables: dict[str, Table]) -> tuple[Dataset | None, Report]:
     sources, chains, segments, links, parks, firms, firm_links, projects = ([] for _ in range(8))
     meta: dict[str, str] = {}
 
-    t = tables["sources"]
-    for n, r in t.rows:
+    t = tables.get("sources")
+    for n, r in rows_of("sources"):
         if not r["title"]:
             c.err(t, n, "title", "", "empty title", "give the article or page title")
         sources.append(Source(r["id"], r["title"], r["url"], r["published"], extra_of("sources", r)))
 
-    t = tables["chains"]
-    for n, r in t.rows:
+    t = tables.get("chains")
+    for n, r in rows_of("chains"):
         if not r["name"]:
             c.err(t, n, "name", "", "empty name", "give the Chinese name")
         status = _enum(c, t, n, "status", r["status"], CHAIN_STATUSES)
@@ -249,8 +253,8 @@ def validate_tables(tables: dict[str, Table]) -> tuple[Dataset | None, Report]:
         _refs(c, t, n, "sources", srcs, source_ids, "source", required=True)
         chains.append(Chain(r["id"], r["name"], r["name_en"], status, leaders, srcs, extra_of("chains", r)))
 
-    t = tables["segments"]
-    for n, r in t.rows:
+    t = tables.get("segments")
+    for n, r in rows_of("segments"):
         if not r["name"]:
             c.err(t, n, "name", "", "empty name", "give the Chinese name")
         _refs(c, t, n, "chain", (r["chain"],) if r["chain"] else (), chain_ids, "chain")
@@ -262,10 +266,10 @@ def validate_tables(tables: dict[str, Table]) -> tuple[Dataset | None, Report]:
         segments.append(Segment(r["id"], r["chain"], r["name"], r["name_en"], stage, srcs, extra_of("segments", r)))
     segment_chain = {s.id: s.chain for s in segments}
 
-    t = tables["segment_links"]
+    t = tables.get("segment_links")
     seen_links: dict[tuple[str, str], int] = {}
     link_rows: dict[tuple[str, str], int] = {}
-    for n, r in t.rows:
+    for n, r in rows_of("segment_links"):
         for col in ("from", "to"):
             if not r[col]:
                 c.err(t, n, col, "", f"empty '{col}'", "give a segment id")
@@ -296,8 +300,8 @@ def validate_tables(tables: dict[str, Table]) -> tuple[Dataset | None, Report]:
               "segment links must run upstream → downstream; remove or reverse one link of the cycle")
         break  # one cycle is enough to report; others usually share the cause
 
-    t = tables["parks"]
-    for n, r in t.rows:
+    t = tables.get("parks")
+    for n, r in rows_of("parks"):
         if not r["name"]:
             c.err(t, n, "name", "", "empty name", "give the Chinese name")
         area = _number(c, t, n, "area_mu", r["area_mu"])
@@ -308,8 +312,8 @@ def validate_tables(tables: dict[str, Table]) -> tuple[Dataset | None, Report]:
         _refs(c, t, n, "sources", srcs, source_ids, "source", required=True)
         parks.append(Park(r["id"], r["name"], r["name_en"], area, focus, status, srcs, extra_of("parks", r)))
 
-    t = tables["firms"]
-    for n, r in t.rows:
+    t = tables.get("firms")
+    for n, r in rows_of("firms"):
         if not r["name"]:
             c.err(t, n, "name", "", "empty name", "give the registered Chinese name")
         local = _bool(c, t, n, "local", r["local"])
@@ -323,36 +327,33 @@ def validate_tables(tables: dict[str, Table]) -> tuple[Dataset | None, Report]:
         firms.append(Firm(r["id"], r["name"], r["name_en"], local, park, segs, split_list(r["tags"]), evidence,
                           srcs, extra_of("firms", r)))
 
-    if "firm_links" in tables:
-        t = tables["firm_links"]
-        for n, r in t.rows:
-            for col in ("supplier", "customer"):
-                if not r[col]:
-                    c.err(t, n, col, "", f"empty '{col}'", "give a firm id")
-                else:
-                    _refs(c, t, n, col, (r[col],), firm_ids, "firm")
-            srcs = split_list(r["sources"])
-            _refs(c, t, n, "sources", srcs, source_ids, "source", required=True)
-            firm_links.append(FirmLink(r["supplier"], r["customer"], r["product"], srcs, extra_of("firm_links", r)))
+    t = tables.get("firm_links")
+    for n, r in rows_of("firm_links"):
+        for col in ("supplier", "customer"):
+            if not r[col]:
+                c.err(t, n, col, "", f"empty '{col}'", "give a firm id")
+            else:
+                _refs(c, t, n, col, (r[col],), firm_ids, "firm")
+        srcs = split_list(r["sources"])
+        _refs(c, t, n, "sources", srcs, source_ids, "source", required=True)
+        firm_links.append(FirmLink(r["supplier"], r["customer"], r["product"], srcs, extra_of("firm_links", r)))
 
-    if "projects" in tables:
-        t = tables["projects"]
-        for n, r in t.rows:
-            chs = split_list(r["chain"])
-            _refs(c, t, n, "chain", chs, chain_ids, "chain")
-            for col, known, what in (("segment", segment_ids, "segment"), ("park", park_ids, "park"),
-                                     ("firm", firm_ids, "firm")):
-                if r[col]:
-                    _refs(c, t, n, col, (r[col],), known, what)
-            inv = _number(c, t, n, "investment_yi", r["investment_yi"])
-            year = _number(c, t, n, "year", r["year"], integer=True)
-            srcs = split_list(r["sources"])
-            _refs(c, t, n, "sources", srcs, source_ids, "source", required=True)
-            projects.append(Project(r["id"], r["name"], chs, r["segment"], r["park"], r["firm"], inv, year,
-                                    r["status"], srcs, extra_of("projects", r)))
+    t = tables.get("projects")
+    for n, r in rows_of("projects"):
+        chs = split_list(r["chain"])
+        _refs(c, t, n, "chain", chs, chain_ids, "chain")
+        for col, known, what in (("segment", segment_ids, "segment"), ("park", park_ids, "park"),
+                                 ("firm", firm_ids, "firm")):
+            if r[col]:
+                _refs(c, t, n, col, (r[col],), known, what)
+        inv = _number(c, t, n, "investment_yi", r["investment_yi"])
+        year = _number(c, t, n, "year", r["year"], integer=True)
+        srcs = split_list(r["sources"])
+        _refs(c, t, n, "sources", srcs, source_ids, "source", required=True)
+        projects.append(Project(r["id"], r["name"], chs, r["segment"], r["park"], r["firm"], inv, year,
+                                r["status"], srcs, extra_of("projects", r)))
 
-    if "meta" in tables:
-        meta = {r["key"]: r["value"] for _, r in tables["meta"].rows if r.get("key")}
+    meta = {r["key"]: r["value"] for _, r in rows_of("meta") if r.get("key")}
 
     if not c.report.ok:
         return None, c.report

@@ -183,3 +183,11 @@ def test_check_command_exit_codes_and_report(toy_dir, capsys):
     assert cli(["check", str(bad)]) == 1
     out = capsys.readouterr().out
     assert "firms.csv, row 2, column 'segments'" in out and "nothing was imported" in out
+
+
+def test_a_missing_column_does_not_hide_problems_in_other_files(toy_dir):
+    path = toy_dir / "parks.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("focus", "fokus", 1), encoding="utf-8")
+    edit(toy_dir, "segments", 2, "stage", "sideways")
+    _, report = only_error(toy_dir)
+    assert {(e.file, e.column) for e in report.errors} == {("parks.csv", "focus"), ("segments.csv", "stage")}
