@@ -1,0 +1,161 @@
+"""Shared browser-test machinery: Debian's Chromium through Playwright, a live Streamlit app, request recording.
+
+Not a test module. ``tests/conftest.py`` re-exports the fixtures; the helpers are
+imported directly by the tests (and by ``bench/render.py``).
+
+Chromium is never downloaded (no ``playwright install``): the system browser at
+``/usr/bin/chromium`` is driven instead. Without it the browser tests skip, except
+in CI (``CI=true``), where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+VIEWPORT = {"width": 1600, "height": 1000}
+LOCAL_SCHEMES = {"file", "data", "blob", "about"}
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+APP_READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
+GRAPH_DRAWN = "div.chainmap-graph[data-drawn='true']"  # the component's host div (Playwright pierces shadow roots)
+
+
+def is_external(url: str) -> bool:
+    """True for any request that would leave this machine (anything but localhost, file:, data:, blob:, about:)."""
+    parts = urlsplit(url)
+    if parts.scheme in LOCAL_SCHEMES:
+        return False
+    return (parts.hostname or "") not in LOCAL_HOSTS
+
+
+def launch_chromium(playwright):
+    """Debian's Chromium with the flags that keep it quiet and offline-friendly."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+
+
+def require_chromium() -> None:
+    """Skip when there is no browser, unless in CI, where that is an error."""
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{CHROMIUM} is missing; CI must install Debian's chromium package", pytrace=False)
+    pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_health(url: str, proc: subprocess.Popen, timeout: float, log: Path) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')[-4000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"streamlit not healthy after {timeout:.0f} s:\n{log.read_text(errors='replace')[-4000:]}")
+
+
+def start_streamlit(log: Path, env: dict[str, str] | None = None, timeout: float = 90.0) -> tuple[subprocess.Popen, str]:
+    """Start ``app.py`` on a free local port; return the process and its URL once ``/_stcore/health`` answers."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+           "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_for_health(url, proc, timeout, log)
+    except BaseException:
+        stop(proc)
+        raise
+    return proc, url
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+# -- fixtures (re-exported by conftest.py) ----------------------------------------------------
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for the session."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_context(chromium):
+    """A fresh context (1600×1000, zh-CN) whose ``external_requests`` list collects every request that left localhost.
+
+    Listening on the context catches requests from every page, iframe and worker in it.
+    """
+    context = chromium.new_context(viewport=VIEWPORT, locale="zh-CN", device_scale_factor=1)
+    external: list[str] = []
+    context.on("request", lambda req: external.append(req.url) if is_external(req.url) else None)
+    context.external_requests = external
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    p = browser_context.new_page()
+    p.set_default_timeout(60_000)
+    return p
+
+
+@pytest.fixture
+def external_requests(browser_context) -> list[str]:
+    """URLs of requests that left localhost in this test's browser context (assert it is empty)."""
+    return browser_context.external_requests
+
+
+@pytest.fixture(scope="session")
+def streamlit_app(tmp_path_factory):
+    """The app, served by a Streamlit subprocess on a free port, on the bundled embedded data.
+
+    NEO4J_URI is removed so the app and the test read the same dataset (``CHAINMAP_DATA`` or data/laoshan).
+    """
+    require_chromium()
+    env = {k: v for k, v in os.environ.items() if k != "NEO4J_URI"}
+    log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+    proc, url = start_streamlit(log, env=env)
+    try:
+        yield url
+    finally:
+        stop(proc)
