@@ -1,0 +1,302 @@
+"""Where a chain is thin: segment status with its rule, gap position, completeness, single points of failure.
+
+Every answer carries the rule that produced it and the numbers it rests on, so
+it can be defended in a meeting. Functions take a ``ChainView`` (any store's)
+and return frozen dataclasses; the app, the CLI and the exports only format them.
+
+Statuses, checked in this order (the first that applies wins):
+
+- ``missing`` (缺失): no local firm on the segment.
+- ``single`` (单点): 1 … ``Rules.single_max`` local firms — the segment empties if they leave.
+- ``weak`` (薄弱): local firms, but fewer than ``Rules.min_quality`` of them carry a quality tag
+  (``Rules.quality_tags``; with ``Rules.leaders_are_quality`` the chain's leaders count as tagged).
+- ``strong`` (较强): otherwise.
+
+Positions of missing segments (``nx.ancestors`` / ``nx.descendants`` over the chain's segment links,
+so "upstream" means reachable backwards through any number of links, through missing segments too):
+
+- ``break`` (断链): some local segment is upstream and some local segment is downstream — the chain is cut here.
+- ``extend`` (延链): some local segment is upstream and none is downstream — beyond the local chain's end.
+- ``fill`` (补链): otherwise (nothing local upstream, or no link to a local segment at all).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+
+from graph import labels as L
+from graph.analysis.targets import Target, Weights, rank_targets
+from graph.model import STAGES, Firm, Segment
+from graph.store import ChainView
+
+STATUSES = ("missing", "single", "weak", "strong")
+POSITIONS = ("break", "extend", "fill")
+QUALITY_TAGS = ("高新技术企业", "专精特新", "专精特新小巨人", "上市", "链主", "独角兽", "单项冠军", "龙头企业")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What counts as a gap. Change these to change every status; the rule texts follow.
+
+    ``single_max``: a segment with 1 … this many local firms is ``single``.
+    ``min_quality``: a segment with fewer tagged local firms than this is ``weak``.
+    ``leaders_are_quality``: the chain's ``leaders`` count as tagged firms.
+    ``count_uncertain``: count local firms whose evidence is weak or inferred.
+    """
+
+    quality_tags: tuple[str, ...] = QUALITY_TAGS
+    single_max: int = 1
+    min_quality: int = 1
+    leaders_are_quality: bool = True
+    count_uncertain: bool = True
+
+
+@dataclass(frozen=True)
+class StageCompleteness:
+    stage: str
+    segments: int
+    with_local: int
+
+    @property
+    def completeness(self) -> float:
+        return self.with_local / self.segments if self.segments else 0.0
+
+
+@dataclass(frozen=True)
+class SegmentGap:
+    """One segment's status, the rule behind it, its position (missing only) and its targets.
+
+    ``local_firms`` / ``quality_firms`` are the counted local firms (records, by id);
+    ``position`` is "" unless ``status == "missing"``; ``targets`` are ranked best first and
+    empty for strong segments (``targets_note`` says why a needy segment has none).
+    """
+
+    segment: Segment
+    status: str
+    rule: str
+    rule_en: str
+    numbers: str
+    numbers_en: str
+    local_firms: tuple[Firm, ...]
+    quality_firms: tuple[Firm, ...]
+    position: str = ""
+    position_rule: str = ""
+    position_rule_en: str = ""
+    local_upstream: tuple[str, ...] = ()  # local segment ids upstream (missing segments only)
+    local_downstream: tuple[str, ...] = ()
+    targets: tuple[Target, ...] = ()
+    targets_note: str = ""
+    targets_note_en: str = ""
+
+    @property
+    def action(self) -> str:
+        """``fill`` / ``break`` / ``extend`` for missing segments, ``strengthen`` for single or weak ones, else ""."""
+        if self.status == "missing":
+            return self.position
+        return "strengthen" if self.status in ("single", "weak") else ""
+
+    def text(self, field: str, lang: str = "zh") -> str:
+        """``text("rule", "en")`` → ``rule_en``: the field in the chosen language."""
+        return getattr(self, f"{field}_en" if lang == "en" else field)
+
+
+@dataclass(frozen=True)
+class ChainGaps:
+    chain_id: str
+    view: ChainView
+    rules: Rules
+    weights: Weights
+    segments: tuple[SegmentGap, ...]
+    by_stage: tuple[StageCompleteness, ...]
+
+    @property
+    def chain(self):
+        return self.view.chain
+
+    @property
+    def with_local(self) -> int:
+        return sum(1 for g in self.segments if g.status != "missing")
+
+    @property
+    def completeness(self) -> float:
+        """Share of segments with a local firm (0.0 for a chain without segments)."""
+        return self.with_local / len(self.segments) if self.segments else 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for g in self.segments if g.status == status)
+
+    def segment(self, segment_id: str) -> SegmentGap:
+        return next(g for g in self.segments if g.segment.id == segment_id)
+
+
+@dataclass(frozen=True)
+class SinglePoint:
+    """A local firm whose departure empties segments or cuts a local firm off from its only local supplier."""
+
+    firm: Firm
+    empties: tuple[str, ...]  # segment ids left with no local firm
+    sole_supplier_of: tuple[str, ...]  # local firm ids with no other local supplier
+
+    def text(self, view: ChainView, lang: str = "zh") -> str:
+        names = {s.id: L.name_of(s, lang) for s in view.segments}
+        firms = {f.id: L.name_of(f, lang) for f in (*view.firms, *view.linked_firms)}
+        parts = []
+        if self.empties:
+            parts.append(L.t("sp_empties", lang).format(segments=join((names[s] for s in self.empties), lang)))
+        if self.sole_supplier_of:
+            parts.append(L.t("sp_sole_supplier", lang).format(firms=join((firms[f] for f in self.sole_supplier_of), lang)))
+        return "; ".join(parts)
+
+
+def join(items, lang: str = "zh") -> str:
+    """Join names the way each language lists them: 甲、乙 / A, B."""
+    return (", " if lang == "en" else "、").join(items)
+
+
+def counted_local(view: ChainView, segment_id: str, rules: Rules = Rules()) -> tuple[Firm, ...]:
+    """The local firms on a segment that the rules count."""
+    return tuple(f for f in view.firms_on(segment_id, local=True) if rules.count_uncertain or not f.uncertain)
+
+
+def is_quality(firm: Firm, view: ChainView, rules: Rules = Rules()) -> bool:
+    return bool(set(firm.tags) & set(rules.quality_tags)) or (
+        rules.leaders_are_quality and firm.id in view.chain.leaders)
+
+
+def status_rule(status: str, rules: Rules = Rules(), lang: str = "zh") -> str:
+    """The rule text for a status, with the thresholds and tag list filled in.
+
+    >>> status_rule("single")
+    '单点:本地企业 1 家——迁出即缺失'
+    """
+    span = "1" if rules.single_max == 1 else f"1–{rules.single_max}"
+    tags = join(rules.quality_tags, lang) or L.t("none", lang)
+    if rules.leaders_are_quality:
+        tags += "; " + L.t("rule_leaders", lang)
+    text = L.t(f"rule_{status}", lang).format(range=span, n=rules.min_quality, tags=tags, single=rules.single_max)
+    if not rules.count_uncertain and status != "strong":
+        text += "; " + L.t("rule_uncertain", lang)
+    return text
+
+
+def position_rule(position: str, lang: str = "zh") -> str:
+    return L.t(f"rule_{position}", lang) if position else ""
+
+
+def classify(local: int, quality: int, rules: Rules = Rules()) -> str:
+    """Status from the counts: ``classify(0, 0) == "missing"``, ``classify(2, 1) == "strong"``."""
+    if local == 0:
+        return "missing"
+    if local <= rules.single_max:
+        return "single"
+    return "weak" if quality < rules.min_quality else "strong"
+
+
+def stage_order(segment: Segment) -> tuple[int, str]:
+    return (STAGES.index(segment.stage) if segment.stage in STAGES else len(STAGES), segment.id)
+
+
+def segment_graph(view: ChainView) -> nx.DiGraph:
+    g = nx.DiGraph()
+    g.add_nodes_from(s.id for s in view.segments)
+    g.add_edges_from((link.source, link.target) for link in view.links)
+    return g
+
+
+def position_of(graph: nx.DiGraph, segment_id: str, local: set[str]) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """Position of a missing segment and the local segments upstream / downstream of it (ids, sorted)."""
+    up = tuple(sorted(nx.ancestors(graph, segment_id) & local))
+    down = tuple(sorted(nx.descendants(graph, segment_id) & local))
+    return ("break" if up and down else "extend" if up else "fill"), up, down
+
+
+def completeness_by_stage(view: ChainView, local_segments: set[str]) -> tuple[StageCompleteness, ...]:
+    """Completeness per stage, in stage order; stages a chain lacks are left out."""
+    out = []
+    for stage in (*STAGES, *sorted({s.stage for s in view.segments} - set(STAGES))):
+        segs = [s for s in view.segments if s.stage == stage]
+        if segs:
+            out.append(StageCompleteness(stage, len(segs), sum(1 for s in segs if s.id in local_segments)))
+    return tuple(out)
+
+
+def segment_statuses(view: ChainView, rules: Rules = Rules()) -> tuple[SegmentGap, ...]:
+    """Status, rule, numbers and (for missing segments) position of every segment, without targets.
+
+    Parameters: ``view`` — one chain; ``rules`` — thresholds and quality tags.
+    Returns: one ``SegmentGap`` per segment, upstream → midstream → downstream, by id within a stage.
+    """
+    counted = {s.id: counted_local(view, s.id, rules) for s in view.segments}
+    local = {sid for sid, firms in counted.items() if firms}
+    graph = segment_graph(view)
+    names = {s.id: s for s in view.segments}
+    out = []
+    for seg in sorted(view.segments, key=stage_order):
+        firms = counted[seg.id]
+        quality = tuple(f for f in firms if is_quality(f, view, rules))
+        status = classify(len(firms), len(quality), rules)
+        extra: dict = {}
+        if status == "missing":
+            pos, up, down = position_of(graph, seg.id, local)
+            extra = dict(position=pos, position_rule=position_rule(pos, "zh"), position_rule_en=position_rule(pos, "en"),
+                         local_upstream=up, local_downstream=down)
+        numbers = {lang: L.t("segment_numbers", lang).format(local=len(firms), quality=len(quality))
+                   for lang in L.LANGS}
+        if status == "missing":
+            for lang in L.LANGS:
+                def seg_names(ids):
+                    return join((L.name_of(names[i], lang) for i in ids), lang) or L.t("none", lang)
+                numbers[lang] += "; " + L.t("position_numbers", lang).format(
+                    up=seg_names(extra["local_upstream"]), down=seg_names(extra["local_downstream"]))
+        out.append(SegmentGap(seg, status, status_rule(status, rules, "zh"), status_rule(status, rules, "en"),
+                              numbers["zh"], numbers["en"], firms, quality, **extra))
+    return tuple(out)
+
+
+def analyse_chain(view: ChainView, rules: Rules = Rules(), weights: Weights = Weights()) -> ChainGaps:
+    """Statuses, positions, completeness and ranked targets for one chain.
+
+    Parameters: ``view`` — one chain from any store; ``rules`` / ``weights`` — thresholds and score weights.
+    Returns: ``ChainGaps`` (``.completeness``, ``.by_stage``, ``.segments[i].status/.position/.targets``).
+    """
+    from dataclasses import replace
+
+    segments = []
+    for gap in segment_statuses(view, rules):
+        if gap.status == "strong":
+            segments.append(gap)
+            continue
+        targets = rank_targets(view, gap.segment.id, weights, rules.quality_tags)
+        note = {lang: "" if targets else L.t("no_targets", lang) for lang in L.LANGS}
+        segments.append(replace(gap, targets=targets, targets_note=note["zh"], targets_note_en=note["en"]))
+    local = {g.segment.id for g in segments if g.status != "missing"}
+    return ChainGaps(view.chain.id, view, rules, weights, tuple(segments), completeness_by_stage(view, local))
+
+
+def single_points(view: ChainView, rules: Rules = Rules()) -> tuple[SinglePoint, ...]:
+    """Local firms whose departure empties a segment, or leaves a local firm of this chain with no local supplier.
+
+    Only customers on this chain's segments are checked: the view holds all of their supplier links
+    (a linked firm's other suppliers may lie outside the view).
+
+    Returns: one ``SinglePoint`` per such firm, by firm id.
+    """
+    empties: dict[str, list[str]] = {}
+    for seg in view.segments:
+        firms = counted_local(view, seg.id, rules)
+        if len(firms) == 1:
+            empties.setdefault(firms[0].id, []).append(seg.id)
+    every = {f.id: f for f in (*view.firms, *view.linked_firms)}
+    counted = {f.id for f in every.values() if f.local and (rules.count_uncertain or not f.uncertain)}
+    suppliers: dict[str, set[str]] = {}
+    for link in view.firm_links:
+        if link.supplier in counted and link.customer in counted and link.supplier != link.customer:
+            suppliers.setdefault(link.customer, set()).add(link.supplier)
+    sole: dict[str, list[str]] = {}
+    for customer, sup in suppliers.items():
+        if len(sup) == 1 and customer in {f.id for f in view.firms}:
+            sole.setdefault(next(iter(sup)), []).append(customer)
+    ids = sorted(set(empties) | set(sole))
+    return tuple(SinglePoint(every[i], tuple(empties.get(i, ())), tuple(sorted(sole.get(i, ())))) for i in ids)
