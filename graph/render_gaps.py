@@ -1,0 +1,108 @@
+"""Pictures of the gap analyses: the panorama recoloured by status, a what-if panorama, a firm neighbourhood.
+
+The panorama itself is ``graph.render.panorama``; this module only chooses colours, tooltip notes, the
+highlight set and a legend that states the rules. The neighbourhood has its own fixed layout:
+one column per supply distance (upstream left, downstream right), physics off.
+"""
+
+from __future__ import annotations
+
+from pyvis.network import Network
+
+from graph import labels as L
+from graph.analysis.gaps import STATUSES, ChainGaps, Rules, status_rule
+from graph.analysis.neighbourhood import Neighbourhood
+from graph.analysis.whatif import WhatIf
+from graph.render import FIRM_FONT, LegendItem, NetworkData, base_options, node_id, panorama, short_name, wrap
+
+HOOD_DX = 420
+HOOD_DY = 90
+CENTRE_COLOUR = "#E69F00"
+
+
+def status_colours(gaps: ChainGaps) -> dict[str, str]:
+    return {g.segment.id: L.GAP_STATUS_COLOURS[g.status] for g in gaps.segments}
+
+
+def status_notes(gaps: ChainGaps, lang: str = "zh") -> dict[str, str]:
+    """Tooltip line per segment: status, position, and the numbers behind them."""
+    notes = {}
+    for g in gaps.segments:
+        head = L.enum_label(L.GAP_STATUS, g.status, lang)
+        if g.position:
+            head += " · " + L.enum_label(L.GAP_POSITION, g.position, lang)
+        notes[g.segment.id] = f"{head}\n{g.text('numbers', lang)}"
+    return notes
+
+
+def status_legend(rules: Rules = Rules(), lang: str = "zh") -> list[LegendItem]:
+    """One legend item per status whose label is the rule itself, plus the position rules."""
+    items = [LegendItem(status_rule(s, rules, lang), L.GAP_STATUS_COLOURS[s]) for s in STATUSES]
+    return items + [LegendItem(L.t(f"rule_{p}", lang), "#FFFFFF", border=L.EMPTY_SEGMENT_BORDER)
+                    for p in ("break", "extend", "fill")]
+
+
+def _without_stage_items(items: list[LegendItem]) -> list[LegendItem]:
+    # Segments are coloured by status here, so the panorama's stage swatches would mislead.
+    stage = set(L.STAGE_COLOURS.values())
+    return [i for i in items if i.colour not in stage]
+
+
+def gap_panorama(gaps: ChainGaps, lang: str = "zh", highlight: set[str] | None = None) -> NetworkData:
+    """The chain panorama with segments coloured by status and a legend stating the rules."""
+    net = panorama(gaps.view, lang, highlight=highlight, segment_colour=status_colours(gaps),
+                   segment_note=status_notes(gaps, lang))
+    net.legend = status_legend(gaps.rules, lang) + _without_stage_items(net.legend)
+    return net
+
+
+def what_if_panorama(result: WhatIf, lang: str = "zh") -> NetworkData:
+    """The panorama after the scenario, coloured by the new statuses; changed segments and moved firms stay bright."""
+    changed = {c.segment.id: c for c in result.changes}
+    highlight = {node_id("segment", s) for s in changed} | {node_id("firm", f) for f in result.moved}
+    notes = status_notes(result.after, lang)
+    for sid, c in changed.items():
+        notes[sid] += (f"\n{L.t('before', lang)}: {L.enum_label(L.GAP_STATUS, c.before, lang)}"
+                       f" → {L.t('after', lang)}: {L.enum_label(L.GAP_STATUS, c.after, lang)}")
+    net = panorama(result.after.view, lang, highlight=highlight if changed or result.moved else None,
+                   segment_colour=status_colours(result.after), segment_note=notes)
+    net.legend = status_legend(result.after.rules, lang) + _without_stage_items(net.legend)
+    return net
+
+
+def neighbourhood_network(hood: Neighbourhood, lang: str = "zh") -> NetworkData:
+    """The neighbourhood as a still picture: columns by supply distance, segments above firms in each column."""
+    net = Network(directed=True)
+    columns: dict[int, list] = {}
+    for n in hood.nodes:
+        columns.setdefault(n.distance, []).append(n)
+    for d, nodes in columns.items():
+        nodes.sort(key=lambda n: (n.kind != "segment", n.kind == "firm" and not n.record.local, n.record.id))
+        for row, n in enumerate(nodes):
+            centre = n.kind == "firm" and n.record.id == hood.centre.id
+            if n.kind == "segment":
+                colour = L.STAGE_COLOURS.get(n.record.stage, "#888888")
+                font = {"size": FIRM_FONT, "color": "#FFFFFF"}
+            else:
+                colour = CENTRE_COLOUR if centre else (L.LOCAL_FIRM_COLOUR if n.record.local else L.OUTSIDE_FIRM_COLOUR)
+                font = {"size": FIRM_FONT + (4 if centre else 0), "color": "#111111"}
+            where = "" if n.kind == "segment" else (L.t("local", lang) if n.record.local else L.t("outside", lang))
+            net.add_node(node_id(n.kind, n.record.id), label=wrap(short_name(L.name_of(n.record, lang)), 10),
+                         title="\n".join(x for x in (L.name_of(n.record, lang), L.t(n.kind, lang), where) if x),
+                         x=d * HOOD_DX, y=(row - (len(nodes) - 1) / 2) * HOOD_DY, shape="box",
+                         physics=False, fixed=True, color={"background": colour, "border": "#333333"},
+                         borderWidth=4 if centre else 1, font=font, widthConstraint={"maximum": 200},
+                         shapeProperties={"borderDashes": False if n.kind == "segment" or n.record.local else [5, 4]})
+    styles = {"SUPPLIES_FIRM": {"color": {"color": "#CC79A7"}, "width": 2, "dashes": True, "arrows": "to"},
+              "SUPPLIES": {"color": {"color": "#444444"}, "width": 3, "arrows": "to"},
+              "IN_SEGMENT": {"color": {"color": "#999999", "opacity": 0.6}, "width": 1}}
+    for e in hood.edges:
+        net.add_edge(node_id(*e.source), node_id(*e.target), title=e.label, **styles[e.rel])
+    legend = [
+        LegendItem(L.name_of(hood.centre, lang), CENTRE_COLOUR),
+        *(LegendItem(f"{L.t(s, lang)} {L.t('segment', lang)}", L.STAGE_COLOURS[s]) for s in L.STAGE_COLOURS),
+        LegendItem(L.t("local_firms", lang), L.LOCAL_FIRM_COLOUR),
+        LegendItem(L.t("outside_firms", lang), L.OUTSIDE_FIRM_COLOUR, border="dashed"),
+    ]
+    title = f"{L.name_of(hood.centre, lang)} · {L.t('upstream', lang)} ← → {L.t('downstream', lang)} ({hood.hops})"
+    return NetworkData(net.nodes, net.edges, base_options(), legend, title)
