@@ -133,6 +133,15 @@ _TEXT = {
     "cross_links": ("跨链环节链接", "Segment links across chains"),
     "cross_segments": ("服务多条链的环节", "Segments serving several chains"),
     "choose_firm": ("选择企业", "Choose a firm"),
+    "stage": ("阶段", "Stage"),
+    "part_links": ("关系分", "Link points"),
+    "part_quality": ("标签分", "Tag points"),
+    "part_park": ("园区分", "Park points"),
+    "whatif_mode": ("假设", "Scenario"),
+    "rules_settings": ("规则设置", "Rule settings"),
+    "leaders_are_quality": ("本链链主视同带质量标签", "Chain leaders count as tagged"),
+    "count_uncertain": ("计入证据弱/推断的本地企业", "Count local firms with weak or inferred evidence"),
+    "by_stage": ("分阶段完整度", "Completeness by stage"),
 }
 
 CHAIN_STATUS = {
@@ -161,8 +170,9 @@ GAP_STATUS = {
     "weak": ("薄弱", "weak"),
     "strong": ("较强", "strong"),
 }
-# Dark enough for the panorama's white segment text; distinct for the common colour-vision deficiencies.
-GAP_STATUS_COLOURS = {"missing": "#D55E00", "single": "#AA3377", "weak": "#997700", "strong": "#007A5A"}
+# Dark enough for the panorama's white segment text, distinct for the common colour-vision deficiencies,
+# and none equal to a stage colour. Missing is near-black: nothing there (the red dashed border marks it too).
+GAP_STATUS_COLOURS = {"missing": "#1A1A1A", "single": "#AA3377", "weak": "#997700", "strong": "#007A5A"}
 GAP_POSITION = {
     "break": ("断链", "break"),
     "extend": ("延链", "extend"),

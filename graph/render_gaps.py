@@ -15,8 +15,9 @@ from graph.analysis.neighbourhood import Neighbourhood
 from graph.analysis.whatif import WhatIf
 from graph.render import FIRM_FONT, LegendItem, NetworkData, base_options, node_id, panorama, short_name, wrap
 
-HOOD_DX = 420
-HOOD_DY = 90
+HOOD_DX = 560  # between distance columns
+HOOD_SUB = 120  # segments left of a column's centre line, firms right
+HOOD_DY = 80
 CENTRE_COLOUR = "#E69F00"
 
 
@@ -70,15 +71,37 @@ def what_if_panorama(result: WhatIf, lang: str = "zh") -> NetworkData:
     return net
 
 
+def _hood_rows(nodes: list) -> list[tuple[object, float, float]]:
+    """(node, dx, row) for one column: each segment with the column's firms on it beside it, then the other firms.
+
+    Firms sit half a row lower than segments so a segment link drawn along a row never runs through a firm.
+    """
+    segs = sorted((n for n in nodes if n.kind == "segment"), key=lambda n: n.record.id)
+    firms = sorted((n for n in nodes if n.kind == "firm"), key=lambda n: (not n.record.local, n.record.id))
+    out, row, placed = [], 0, set()
+    for seg in segs:
+        beside = [f for f in firms if seg.record.id in f.record.segments and f.record.id not in placed]
+        out.append((seg, -HOOD_SUB, row))
+        for i, f in enumerate(beside):
+            out.append((f, HOOD_SUB, row + i))
+            placed.add(f.record.id)
+        row += max(1, len(beside))
+    for f in firms:
+        if f.record.id not in placed:
+            out.append((f, HOOD_SUB, row))
+            row += 1
+    return out
+
+
 def neighbourhood_network(hood: Neighbourhood, lang: str = "zh") -> NetworkData:
-    """The neighbourhood as a still picture: columns by supply distance, segments above firms in each column."""
+    """The neighbourhood as a still picture: one column per supply distance, firms beside their segments."""
     net = Network(directed=True)
     columns: dict[int, list] = {}
     for n in hood.nodes:
         columns.setdefault(n.distance, []).append(n)
     for d, nodes in columns.items():
-        nodes.sort(key=lambda n: (n.kind != "segment", n.kind == "firm" and not n.record.local, n.record.id))
-        for row, n in enumerate(nodes):
+        rows = _hood_rows(nodes)
+        for n, dx, row in rows:
             centre = n.kind == "firm" and n.record.id == hood.centre.id
             if n.kind == "segment":
                 colour = L.STAGE_COLOURS.get(n.record.stage, "#888888")
@@ -89,20 +112,21 @@ def neighbourhood_network(hood: Neighbourhood, lang: str = "zh") -> NetworkData:
             where = "" if n.kind == "segment" else (L.t("local", lang) if n.record.local else L.t("outside", lang))
             net.add_node(node_id(n.kind, n.record.id), label=wrap(short_name(L.name_of(n.record, lang)), 10),
                          title="\n".join(x for x in (L.name_of(n.record, lang), L.t(n.kind, lang), where) if x),
-                         x=d * HOOD_DX, y=(row - (len(nodes) - 1) / 2) * HOOD_DY, shape="box",
+                         x=d * HOOD_DX + dx, y=(row + (0.5 if n.kind == "firm" else 0)) * HOOD_DY, shape="box",
                          physics=False, fixed=True, color={"background": colour, "border": "#333333"},
                          borderWidth=4 if centre else 1, font=font, widthConstraint={"maximum": 200},
                          shapeProperties={"borderDashes": False if n.kind == "segment" or n.record.local else [5, 4]})
     styles = {"SUPPLIES_FIRM": {"color": {"color": "#CC79A7"}, "width": 2, "dashes": True, "arrows": "to"},
               "SUPPLIES": {"color": {"color": "#444444"}, "width": 3, "arrows": "to"},
-              "IN_SEGMENT": {"color": {"color": "#999999", "opacity": 0.6}, "width": 1}}
+              "IN_SEGMENT": {"color": {"color": "#999999", "opacity": 0.6}, "width": 1,
+                             "arrows": {"to": {"enabled": False}}}}
     for e in hood.edges:
         net.add_edge(node_id(*e.source), node_id(*e.target), title=e.label, **styles[e.rel])
     legend = [
-        LegendItem(L.name_of(hood.centre, lang), CENTRE_COLOUR),
+        LegendItem(short_name(L.name_of(hood.centre, lang)), CENTRE_COLOUR),
         *(LegendItem(f"{L.t(s, lang)} {L.t('segment', lang)}", L.STAGE_COLOURS[s]) for s in L.STAGE_COLOURS),
         LegendItem(L.t("local_firms", lang), L.LOCAL_FIRM_COLOUR),
         LegendItem(L.t("outside_firms", lang), L.OUTSIDE_FIRM_COLOUR, border="dashed"),
     ]
-    title = f"{L.name_of(hood.centre, lang)} · {L.t('upstream', lang)} ← → {L.t('downstream', lang)} ({hood.hops})"
+    title = f"{short_name(L.name_of(hood.centre, lang))} · {L.t('upstream', lang)} ← → {L.t('downstream', lang)} ({hood.hops})"
     return NetworkData(net.nodes, net.edges, base_options(), legend, title)

@@ -1,0 +1,73 @@
+"""Gap pictures (recoloured panorama, what-if, neighbourhood) and the gap workbook, on tests/gapdata.py."""
+
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+from graph import labels as L
+from graph.analysis.gaps import analyse_chain
+from graph.analysis.gaps_table import gap_rows, gaps_workbook, target_rows
+from graph.analysis.neighbourhood import neighbourhood
+from graph.analysis.whatif import what_if
+from graph.embedded import EmbeddedStore
+from graph.render_gaps import HOOD_DX, HOOD_DY, HOOD_SUB, gap_panorama, neighbourhood_network, what_if_panorama
+from tests.gapdata import gap_dataset
+
+
+@pytest.fixture(scope="module")
+def store():
+    return EmbeddedStore(gap_dataset())
+
+
+def nodes(net):
+    return {n["id"]: n for n in net.nodes}
+
+
+def test_gap_panorama_colours_segments_by_status_and_states_the_rules(store):
+    net = gap_panorama(analyse_chain(store.chain_view("c")))
+    n = nodes(net)
+    assert n["segment:m2"]["color"]["background"] == L.GAP_STATUS_COLOURS["missing"]
+    assert n["segment:m1"]["color"]["background"] == L.GAP_STATUS_COLOURS["single"]
+    assert n["segment:d1"]["color"]["background"] == L.GAP_STATUS_COLOURS["weak"]
+    assert n["segment:u1"]["color"]["background"] == L.GAP_STATUS_COLOURS["strong"]
+    assert "缺失 · 断链" in n["segment:m2"]["title"]
+    labels = [i.label for i in net.legend]
+    assert labels[:2] == ["缺失:本地企业 0 家", "单点:本地企业 1 家——迁出即缺失"]
+    assert not any(i.colour in L.STAGE_COLOURS.values() for i in net.legend)  # stage swatches would mislead here
+
+
+def test_what_if_panorama_recolours_and_highlights_what_changed(store):
+    net = what_if_panorama(what_if(store.chain_view("c"), lands="O1", park="P1"))
+    n = nodes(net)
+    assert n["segment:m2"]["color"]["background"] == L.GAP_STATUS_COLOURS["single"]
+    assert (n["segment:m2"]["opacity"], n["firm:O1"]["opacity"], n["segment:u1"]["opacity"]) == (1.0, 1.0, 0.25)
+    assert "之前: 缺失 → 之后: 单点" in n["segment:m2"]["title"]
+
+
+def test_neighbourhood_network_has_fixed_columns_by_distance(store):
+    net = neighbourhood_network(neighbourhood(store.dataset(), "L3", hops=1))
+    n = nodes(net)
+    assert (n["firm:L1"]["x"], n["firm:L3"]["x"], n["firm:O2"]["x"]) == (-HOOD_DX + HOOD_SUB, HOOD_SUB, HOOD_DX + HOOD_SUB)
+    assert (n["segment:u1"]["x"], n["segment:u1"]["y"]) == (-HOOD_DX - HOOD_SUB, 0)
+    assert [n[f"firm:{f}"]["y"] for f in ("L1", "L2")] == [HOOD_DY / 2, HOOD_DY * 1.5]  # beside u1, their segment
+    assert all(node["fixed"] and node["physics"] is False for node in net.nodes)
+    assert net.options["physics"]["enabled"] is False
+    assert {(e["from"], e["to"]) for e in net.edges} >= {("firm:L1", "firm:L3"), ("segment:m1", "segment:k1")}
+
+
+def test_gap_and_target_rows_and_the_workbook(store):
+    gaps = analyse_chain(store.chain_view("c"))
+    rows = {r["id"]: r for r in gap_rows(gaps)}
+    assert (rows["m2"]["状态"], rows["m2"]["缺失位置"], rows["m2"]["招商目标"]) == ("缺失", "断链", "企业O1 (7) +2")
+    assert rows["x1"]["招商目标"] == "数据中没有该环节的区外候选企业"
+    targets = target_rows(gaps, "en")
+    assert [(r["Segment"], r["#"], r["Firm"], r["Score"]) for r in targets if r["Segment"] == "Segment m2"] == [
+        ("Segment m2", 1, "Firm O1", 7.0), ("Segment m2", 2, "Firm O3", 5.0), ("Segment m2", 3, "Firm O2", 2.5)]
+    wb = load_workbook(BytesIO(gaps_workbook(gaps)))
+    assert wb.sheetnames == ["缺链分析", "招商目标", "规则"]
+    sheet = wb["招商目标"]
+    header = [c.value for c in sheet[1]]
+    first = dict(zip(header, [c.value for c in sheet[2]]))
+    assert (first["环节"], first["企业"], first["得分"]) == ("环节u2", "企业O5", 5.0)
+    assert sheet.max_row == 1 + len(target_rows(gaps))
