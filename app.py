@@ -3,6 +3,7 @@
 import streamlit as st
 
 from app_pages import common, panorama, parks, search
+from app_pages import crosschain, gaps, neighbourhood, targets, whatif
 from graph import labels as L
 
 st.set_page_config(page_title=L.t("app_title"), page_icon=None, layout="wide")
@@ -19,5 +20,10 @@ pages = [
     st.Page(panorama.page, title=common.tr("page_panorama"), url_path="panorama", default=True),
     st.Page(parks.page, title=common.tr("page_parks"), url_path="parks"),
     st.Page(search.page, title=common.tr("page_search"), url_path="search"),
+    st.Page(gaps.page, title=common.tr("page_gaps"), url_path="gaps"),
+    st.Page(targets.page, title=common.tr("page_targets"), url_path="targets"),
+    st.Page(whatif.page, title=common.tr("page_whatif"), url_path="whatif"),
+    st.Page(neighbourhood.page, title=common.tr("page_neighbourhood"), url_path="neighbourhood"),
+    st.Page(crosschain.page, title=common.tr("page_crosschain"), url_path="crosschain"),
 ]
 st.navigation(pages).run()

@@ -13,6 +13,15 @@ LANG = "lang"
 CHAIN = "chain"
 PARK = "park"
 SELECTED = "selected_node"  # "kind:id" of the node whose details are open
+# gap pages: rule and weight controls (prefixes + field name), what-if and neighbourhood choices
+GAP_RULE = "gap_rule_"
+GAP_WEIGHT = "gap_weight_"
+WHATIF_MODE = "whatif_mode"
+WHATIF_FIRM = "whatif_firm"
+WHATIF_PARK = "whatif_park"
+HOOD_QUERY = "hood_query"
+HOOD_FIRM = "hood_firm"
+HOOD_HOPS = "hood_hops"
 
 
 @st.cache_resource(show_spinner=False)
