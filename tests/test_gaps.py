@@ -242,3 +242,30 @@ def test_cli_table_for_one_chain():
 
 def test_segment_statuses_alone_have_no_targets(view):
     assert all(g.targets == () for g in segment_statuses(view))
+
+
+def _keys(value, found):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            found.add(k)
+            _keys(v, found)
+    elif isinstance(value, list):
+        for v in value:
+            _keys(v, found)
+    return found
+
+
+def test_docs_describe_every_json_key_and_the_example_holds():
+    store = EmbeddedStore.from_path(ROOT / "data" / "laoshan")
+    out = gaps_json([analyse_chain(store.chain_view(c.id)) for c in store.dataset().chains],
+                    meta={"dataset": "", "as_of": "", "synthetic": False})
+    doc = (ROOT / "docs" / "gaps.md").read_text(encoding="utf-8")
+    statuses_and_positions = {"missing", "single", "weak", "strong", "break", "extend", "fill", "completeness"}
+    undocumented = sorted(k for k in _keys(out, set()) if f"`{k}`" not in doc)
+    assert undocumented == [], undocumented
+    assert statuses_and_positions <= _keys(out, set())
+    vr = next(c for c in out["chains"] if c["id"] == "vr")
+    chip = next(s for s in vr["segments"] if s["id"] == "vr.chip")
+    assert (vr["completeness"], vr["counts"]) == (0.7273, {"missing": 3, "single": 1, "weak": 2, "strong": 5})
+    assert f'"reason": "{chip["targets"][0]["reason"]}"' in doc
+    assert (chip["targets"][0]["score"], chip["targets"][0]["parts"]) == (8.0, {"links": 6.0, "quality": 0.0, "park": 2.0})
