@@ -78,9 +78,14 @@ def weights_controls() -> Weights:
     return weights
 
 
-def show_graph(net: NetworkData, key: str, height: int = 720) -> str | None:
-    """Legend (which states the rules) above the graph; returns the clicked node id."""
+def show_legend(net: NetworkData) -> None:
     st.html(f'<div style="font-size:15px">{legend_html(net.legend)}</div>')
+
+
+def show_graph(net: NetworkData, key: str, height: int = 720, legend: bool = True) -> str | None:
+    """Legend (which states the rules) above the graph; returns the clicked node id."""
+    if legend:
+        show_legend(net)
     return network_view(net, key=f"{key}-{lang()}", height=height)
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.common import WHATIF_FIRM, WHATIF_MODE, WHATIF_PARK, lang, store, tr
-from app_pages.gap_controls import choose_chain, current_weights, pct, rules_controls, show_graph
+from app_pages.gap_controls import choose_chain, current_weights, pct, rules_controls, show_graph, show_legend
 from graph import labels as L
+from graph.analysis.gaps import join
 from graph.analysis.whatif import what_if
 from graph.render import short_name
 from graph.render_gaps import gap_panorama, what_if_panorama
@@ -53,15 +54,18 @@ def page() -> None:
                       for c in result.changes], hide_index=True, width="stretch")
     else:
         st.info(tr("no_change"))
-    st.caption(f"{tr('single_points')} — {tr('before')}: "
-               + ("、".join(short_name(L.name_of(p.firm, lang())) for p in result.single_points_before) or tr("none"))
-               + f"; {tr('after')}: "
-               + ("、".join(short_name(L.name_of(p.firm, lang())) for p in result.single_points_after) or tr("none")))
+    def names(points) -> str:
+        return join((short_name(L.name_of(p.firm, lang())) for p in points), lang()) or tr("none")
 
+    st.caption(f"{tr('single_points')} — {tr('before')}: {names(result.single_points_before)}; "
+               f"{tr('after')}: {names(result.single_points_after)}")
+
+    after = what_if_panorama(result, lang())
+    show_legend(after)  # the same legend serves both pictures
     left, right = st.columns(2)
     with left:
         st.subheader(tr("before"))
-        show_graph(gap_panorama(result.before, lang()), key=f"whatif-before-{chain_id}", height=560)
+        show_graph(gap_panorama(result.before, lang()), key=f"whatif-before-{chain_id}", height=560, legend=False)
     with right:
         st.subheader(tr("after"))
-        show_graph(what_if_panorama(result, lang()), key=f"whatif-after-{chain_id}", height=560)
+        show_graph(after, key=f"whatif-after-{chain_id}", height=560, legend=False)
