@@ -269,3 +269,12 @@ def test_docs_describe_every_json_key_and_the_example_holds():
     assert (vr["completeness"], vr["counts"]) == (0.7273, {"missing": 3, "single": 1, "weak": 2, "strong": 5})
     assert f'"reason": "{chip["targets"][0]["reason"]}"' in doc
     assert (chip["targets"][0]["score"], chip["targets"][0]["parts"]) == (8.0, {"links": 6.0, "quality": 0.0, "park": 2.0})
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    from graph.analysis import gaps
+
+    result = doctest.testmod(gaps)
+    assert (result.attempted, result.failed) == (2, 0)

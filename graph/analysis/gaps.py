@@ -22,7 +22,7 @@ so "upstream" means reachable backwards through any number of links, through mis
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import networkx as nx
 
@@ -186,7 +186,11 @@ def position_rule(position: str, lang: str = "zh") -> str:
 
 
 def classify(local: int, quality: int, rules: Rules = Rules()) -> str:
-    """Status from the counts: ``classify(0, 0) == "missing"``, ``classify(2, 1) == "strong"``."""
+    """Status from the counts of counted local firms and of tagged ones among them.
+
+    >>> [classify(0, 0), classify(1, 1), classify(2, 0), classify(2, 1)]
+    ['missing', 'single', 'weak', 'strong']
+    """
     if local == 0:
         return "missing"
     if local <= rules.single_max:
@@ -261,8 +265,6 @@ def analyse_chain(view: ChainView, rules: Rules = Rules(), weights: Weights = We
     Parameters: ``view`` — one chain from any store; ``rules`` / ``weights`` — thresholds and score weights.
     Returns: ``ChainGaps`` (``.completeness``, ``.by_stage``, ``.segments[i].status/.position/.targets``).
     """
-    from dataclasses import replace
-
     segments = []
     for gap in segment_statuses(view, rules):
         if gap.status == "strong":
