@@ -1,0 +1,52 @@
+"""chainmap export DATA [--chain ID|all] --format pptx|png|html|xlsx [--out PATH] [--lang zh|en]: meeting material."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from graph import labels as L
+from graph.export import FORMATS
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("data", help="folder of CSV files or an .xlsx workbook")
+    p.add_argument("--chain", action="append", metavar="ID",
+                   help="chain id (repeatable) or 'all'; default: every chain (pptx/xlsx: one file for all of them)")
+    p.add_argument("--format", choices=FORMATS, default="pptx", help="default: pptx")
+    p.add_argument("--out", metavar="PATH",
+                   help="pptx/xlsx: the file; png/html: a folder (one file per chain), or a .png/.html file for one chain "
+                        "(default: chainmap-<date>.pptx|xlsx, chainmap-png/, chainmap-html/)")
+    p.add_argument("--lang", choices=L.LANGS, default="zh", help="language of titles, labels and cells (default zh)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from graph.embedded import EmbeddedStore
+    from graph.export import ExportError, chain_ids, default_out, meeting, write
+    from graph.store import NotFound
+    from loaders import InvalidData
+
+    try:
+        store = EmbeddedStore.from_path(args.data)
+    except (InvalidData, OSError) as exc:
+        print(f"{args.data}: cannot load ({type(exc).__name__}); run `chainmap check {args.data}`", file=sys.stderr)
+        return 1
+    try:
+        ids = chain_ids(store, args.chain)
+    except NotFound as exc:
+        known = ", ".join(c.chain.id for c in store.chains())
+        print(f"unknown chain: {exc.args[0]} (known: {known}, or 'all')", file=sys.stderr)
+        return 2
+    m = meeting(store, args.lang)
+    out = args.out or default_out(args.format, m)
+    try:
+        paths = write(store, args.format, ids, out, m)
+    except ExportError as exc:
+        print(f"chainmap export: {exc}", file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        print(f"chainmap export: {exc}", file=sys.stderr)
+        return 2
+    for path in paths:
+        print(path)
+    return 0
