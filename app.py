@@ -4,6 +4,7 @@ import streamlit as st
 
 from app_pages import common, panorama, parks, search
 from app_pages import crosschain, gaps, neighbourhood, targets, whatif
+from app_pages import export, present
 from graph import labels as L
 
 st.set_page_config(page_title=L.t("app_title"), page_icon=None, layout="wide")
@@ -25,5 +26,7 @@ pages = [
     st.Page(whatif.page, title=common.tr("page_whatif"), url_path="whatif"),
     st.Page(neighbourhood.page, title=common.tr("page_neighbourhood"), url_path="neighbourhood"),
     st.Page(crosschain.page, title=common.tr("page_crosschain"), url_path="crosschain"),
+    st.Page(present.page, title=common.tr("page_present"), url_path="present"),
+    st.Page(export.page, title=common.tr("page_export"), url_path="export"),
 ]
 st.navigation(pages).run()

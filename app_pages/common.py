@@ -22,6 +22,9 @@ WHATIF_PARK = "whatif_park"
 HOOD_QUERY = "hood_query"
 HOOD_FIRM = "hood_firm"
 HOOD_HOPS = "hood_hops"
+# presentation mode: the step of the walk shown (reset to 0 when the chain changes)
+PRESENT_STEP = "present_step"
+EXPORT_CHAIN = "export_chain"  # export page: a chain id or "all"
 
 
 @st.cache_resource(show_spinner=False)

@@ -345,3 +345,34 @@ def test_cli_rejects_an_unknown_chain_and_a_file_for_several_chains(toy_folder, 
     assert "unknown chain: nope" in capsys.readouterr().err
     assert main(["export", str(toy_folder), "--format", "html", "--out", str(tmp_path / "one.html")]) == 2
     assert "several chains need a folder" in capsys.readouterr().err
+
+
+# -- the app's export page --------------------------------------------------------------------------
+
+def _export_page():
+    from app_pages.export import page
+
+    page()
+
+
+def test_export_page_offers_the_four_downloads_and_says_when_pictures_cannot_be_drawn(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    import graph.export as export
+
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    at = AppTest.from_function(_export_page, default_timeout=60).run()
+    assert not at.exception
+    buttons = {b.proto.label: b.proto.disabled for b in at.get("download_button")}
+    assert buttons == {L.t(k): False for k in ("download_pptx", "download_png", "download_html", "download_xlsx_all")}
+    assert "青岛市崂山区 · 数据截至 2026-11-28" in [c.value for c in at.caption]
+
+    class NoFonts:
+        stdout = ""
+
+    monkeypatch.setattr(export.subprocess, "run", lambda *a, **k: NoFonts())
+    at = AppTest.from_function(_export_page, default_timeout=60).run()
+    buttons = {b.proto.label: b.proto.disabled for b in at.get("download_button")}
+    assert buttons[L.t("download_pptx")] and buttons[L.t("download_png")]
+    assert not buttons[L.t("download_html")] and not buttons[L.t("download_xlsx_all")]
+    assert "fonts-noto-cjk" in at.error[0].value

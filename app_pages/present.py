@@ -1,0 +1,109 @@
+"""演示模式: one chain full screen for a meeting, walked 全景 → 上游 → 中游 → 下游 → 缺口 → 招商目标.
+
+The steps come from ``graph.present.walk_steps`` (the exports use the same script). Every step is the
+panorama at the same positions; only emphasis changes. Step with the buttons, the step bar, or the
+keyboard: → / PageDown / Space forward, ← / PageUp back (presentation clickers send PageDown / PageUp).
+The sidebar starts collapsed; its arrow brings back the pages and the language.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import streamlit as st
+
+from app_pages.common import CHAIN, PRESENT_STEP, lang, store, tr
+from app_pages.gap_controls import current_rules, current_weights
+from graph import labels as L
+from graph.analysis.gaps import analyse_chain
+from graph.component import network_view
+from graph.present import STEP_KEYS, step_network, walk_steps
+from graph.render import legend_html
+
+GRAPH_HEIGHT = 760  # px: with the controls, title, caption and legend, the page fits a 1920×1080 screen
+KEYS_STATE = "present_keys"
+
+# Static styling only (no data text): big title and caption for the back of the room, less padding.
+STYLE = """
+<style>
+.block-container { padding-top: 3rem !important; padding-bottom: 0 !important; max-width: 100% !important; }
+.block-container h1 { font-size: 44px !important; padding: 0.1rem 0 0.2rem 0 !important; }
+[data-testid="stCaptionContainer"] { font-size: 26px !important; color: #222222 !important; line-height: 1.35 !important; }
+.chainmap-present-legend { font-size: 20px; }
+</style>
+"""
+
+# Sends "next" / "prev" back to Python. One document-level listener per page (replaced on remount);
+# keys typed into inputs are left alone.
+_KEYS_JS = """
+export default function (component) {
+  const { setTriggerValue } = component;
+  const forward = new Set(["ArrowRight", "PageDown", " "]);
+  const back = new Set(["ArrowLeft", "PageUp"]);
+  if (window.__chainmapPresentKeys) {
+    document.removeEventListener("keydown", window.__chainmapPresentKeys);
+  }
+  const handler = (event) => {
+    const t = event.target;
+    if (event.altKey || event.ctrlKey || event.metaKey || event.repeat) { return; }
+    if (t && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName))) { return; }
+    if (forward.has(event.key)) { event.preventDefault(); setTriggerValue("key", "next"); }
+    else if (back.has(event.key)) { event.preventDefault(); setTriggerValue("key", "prev"); }
+  };
+  window.__chainmapPresentKeys = handler;
+  document.addEventListener("keydown", handler);
+  return () => {
+    document.removeEventListener("keydown", handler);
+    if (window.__chainmapPresentKeys === handler) { window.__chainmapPresentKeys = null; }
+  };
+}
+"""
+
+
+@lru_cache(maxsize=1)
+def _keys_component():
+    return st.components.v2.component("chainmap_present_keys", js="\n" + _KEYS_JS)
+
+
+def _move(delta: int) -> None:
+    st.session_state[PRESENT_STEP] = min(len(STEP_KEYS) - 1, max(0, st.session_state.get(PRESENT_STEP, 0) + delta))
+
+
+def page() -> None:
+    st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
+    st.html(STYLE)
+    s = store()
+    chains = {c.chain.id: c.chain for c in s.chains()}
+    st.session_state.setdefault(PRESENT_STEP, 0)
+
+    pressed = getattr(_keys_component()(key=KEYS_STATE, on_key_change=lambda: None), "key", None)
+    if pressed in ("next", "prev"):
+        _move(1 if pressed == "next" else -1)
+
+    def chain_label(cid: str) -> str:
+        c = chains[cid]
+        return L.name_of(c, lang()) + ("" if c.status == "confirmed" else f" [{L.enum_label(L.CHAIN_STATUS, c.status, lang())}]")
+
+    pick, back, forward, bar = st.columns([3, 1, 1, 7], vertical_alignment="bottom")
+    chain_id = pick.selectbox(tr("choose_chain"), list(chains), key=CHAIN, format_func=chain_label,
+                              on_change=lambda: st.session_state.update({PRESENT_STEP: 0}), label_visibility="collapsed")
+    view = s.chain_view(chain_id)
+    steps = walk_steps(view, analyse_chain(view, current_rules(), current_weights()), lang())
+    index = st.session_state[PRESENT_STEP]
+    back.button(f"← {tr('prev_step')}", key="present_prev", on_click=_move, args=(-1,), disabled=index == 0,
+                width="stretch")
+    forward.button(f"{tr('next_step')} →", key="present_next", on_click=_move, args=(1,),
+                   disabled=index == len(steps) - 1, width="stretch")
+    short = {"overview": tr("step_overview"), "upstream": tr("upstream"), "midstream": tr("midstream"),
+             "downstream": tr("downstream"), "gaps": tr("step_gaps"), "targets": tr("step_targets")}
+    # A fixed label: a label that changed with the step could give the widget a new identity and lose its state.
+    bar.segmented_control(tr("page_present"), list(range(len(steps))), key=PRESENT_STEP, required=True,
+                          format_func=lambda i: short[steps[i].key], label_visibility="collapsed")
+
+    step = steps[st.session_state[PRESENT_STEP]]
+    st.title(step.title)
+    st.caption(step.caption)
+    net = step_network(view, step, lang())
+    st.html(f'<div class="chainmap-present-legend">{legend_html(net.legend)}</div>')
+    network_view(net, key=f"present-{chain_id}-{lang()}", height=GRAPH_HEIGHT)
+    st.caption(f"{tr('step_of').format(i=st.session_state[PRESENT_STEP] + 1, n=len(steps))} · {tr('keys_hint')}")
