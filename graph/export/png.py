@@ -8,6 +8,7 @@ aborted. The graph is resized so the page fills exactly the requested height, re
 
 from __future__ import annotations
 
+import math
 import os
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -88,8 +89,10 @@ def _shoot(pages: list[str], width: int, height: int, scale: float) -> list[byte
                 path.write_text(html, encoding="utf-8")
                 page.goto(path.as_uri())
                 page.wait_for_function("window.chainmap && window.chainmap.drawn === true")
-                page.evaluate(_FILL, height)
-                shots.append(page.screenshot(full_page=True, type="png"))
+                used = page.evaluate(_FILL, height)
+                # A full-page shot is never shorter than the viewport: clip to the content instead.
+                clip = {"x": 0, "y": 0, "width": width, "height": min(height, math.ceil(used))}
+                shots.append(page.screenshot(clip=clip, type="png"))
         finally:
             browser.close()
     return shots

@@ -101,7 +101,7 @@ def picture_scale(box_width: Emu, css_width: int = PICTURE_CSS_WIDTH, dpi: int =
 
 
 def _fit(data: bytes, box) -> tuple[int, int, int, int]:
-    """Place the picture inside ``box`` keeping its aspect, centred horizontally, at the top."""
+    """Place the picture inside ``box`` keeping its aspect: centred across, at the top (level with the panel)."""
     left, top, width, height = box
     w, h = png_size(data)
     scale = min(width / w, height / h)
