@@ -23,10 +23,12 @@ from graph import labels as L
 from graph.model import STAGES, Firm, Segment
 from graph.store import ChainView
 
-COLUMN_WIDTH = 1000
-FIRM_COLUMNS = 3
+# Two firm columns keep the picture near the aspect of the app's graph pane and of a projector (three made it
+# ~2,900 × 700 canvas px, so the fitted view scaled text to a third); 72 px rows fit three-line firm labels.
+COLUMN_WIDTH = 780
+FIRM_COLUMNS = 2
 FIRM_DX = 215
-FIRM_DY = 62
+FIRM_DY = 72
 SEGMENT_GAP = 70
 SEGMENT_FONT = 26  # readable from the back of a room on a 1920×1080 projector
 FIRM_FONT = 19
@@ -193,7 +195,8 @@ def panorama(
                 borderWidth=5 if empty else 1,
                 shapeProperties={"borderDashes": [8, 6] if empty else False},
                 font={"size": SEGMENT_FONT, "color": "#FFFFFF", "face": base_options()["nodes"]["font"]["face"]},
-                margin=12, widthConstraint={"minimum": 170, "maximum": 230},
+                # 260 = nine 26 px CJK characters + margins; narrower, vis adds a blank line to a 9-character name.
+                margin=12, widthConstraint={"minimum": 170, "maximum": 260},
                 opacity=0.25 if faded(sid) else 1.0,
             )
             for i, firm in enumerate(firms_here):
@@ -202,7 +205,7 @@ def panorama(
                 r, c = divmod(i, FIRM_COLUMNS)
                 net.add_node(
                     fid,
-                    label=_label(firm, lang, 8, 16) + ("?" if firm.uncertain else ""),
+                    label=_label(firm, lang, 9, 16) + ("?" if firm.uncertain else ""),  # 17-char names: 2 lines
                     title=_firm_tooltip(firm, lang),
                     x=x0 + 250 + c * FIRM_DX, y=y + 40 + r * FIRM_DY,
                     shape="box", physics=False, fixed=True,
