@@ -272,13 +272,19 @@ def vis_assets() -> tuple[str, str]:
     return (lib / "vis-network.min.js").read_text(encoding="utf-8"), (lib / "vis-network.css").read_text(encoding="utf-8")
 
 
+# Inline, not only classes: the app shows the legend through st.html, where the page's stylesheet is absent
+# (without these the swatches collapsed to zero width).
+_ITEM_STYLE = "display:inline-flex;align-items:center;gap:6px;margin-right:18px"
+_SWATCH_STYLE = "display:inline-block;width:26px;height:16px;box-sizing:border-box"
+
+
 def legend_html(items: list[LegendItem]) -> str:
     parts = []
     for item in items:
         border = "2px dashed #333" if item.border == "dashed" else (f"3px dashed {item.border}" if item.border else "1px solid #333")
         parts.append(
-            f'<span class="item"><span class="swatch" style="background:{html.escape(item.colour)};border:{border}"></span>'
-            f"{html.escape(item.label)}</span>"
+            f'<span class="item" style="{_ITEM_STYLE}"><span class="swatch" style="{_SWATCH_STYLE};'
+            f'background:{html.escape(item.colour)};border:{html.escape(border)}"></span>{html.escape(item.label)}</span>'
         )
     return "".join(parts)
 
