@@ -74,7 +74,7 @@ def cjk_font_installed() -> bool:
 def test_default_chain_draws_offline_and_makes_the_readme_screenshot(page, streamlit_app, external_requests,
                                                                     store, chain_ids):
     assert cjk_font_installed(), "no CJK font: Chinese labels would draw as boxes (apt-get install fonts-noto-cjk)"
-    page.set_viewport_size({"width": 1600, "height": 1100})  # the whole 760 px graph below the header fits
+    page.set_viewport_size({"width": 1600, "height": 1160})  # the whole 760 px graph below the header fits
     page.goto(streamlit_app)
     expected = expected_nodes(store, chain_ids[0])
     drawn = wait_for_graph(page, expected)
