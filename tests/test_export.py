@@ -64,6 +64,8 @@ def test_meeting_states_district_date_and_as_of(store, m):
     assert (m.district, m.date, m.as_of) == ("青岛市崂山区", "2026-12-01", "2026-11-28")
     assert m.stamp == "青岛市崂山区 · 数据截至 2026-11-28"
     assert meeting(store, "en", TODAY).stamp == "Laoshan District, Qingdao · Data as of 2026-11-28"
+    assert m.title == "青岛市崂山区重点产业链图谱"
+    assert meeting(store, "en", TODAY).title == "Key industrial chains · Laoshan District, Qingdao"
 
 
 def test_chain_ids_default_to_all_and_reject_unknown(store):

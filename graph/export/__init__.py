@@ -40,6 +40,13 @@ class Meeting:
     lang: str = "zh"
 
     @property
+    def title(self) -> str:
+        """'青岛市崂山区重点产业链图谱' / 'Key industrial chains · Laoshan District, Qingdao'."""
+        if self.lang == "en":
+            return f"{L.t('deck_title', 'en')} · {self.district}"
+        return f"{self.district}{L.t('deck_title', 'zh')}"
+
+    @property
     def stamp(self) -> str:
         """'青岛市崂山区 · 数据截至 2026-11-28' — the line under every title."""
         parts = [self.district, f"{L.t('as_of', self.lang)} {self.as_of or '—'}"]

@@ -43,7 +43,7 @@ def index_html(store: Store, ids: list[str], files: dict[str, str], m: Meeting) 
     """A plain list of the chain pages (relative links, so the folder can be copied anywhere)."""
     names = {c.chain.id: L.name_of(c.chain, m.lang) for c in store.chains()}
     items = "".join(f'<li><a href="{_html.escape(files[i])}">{_html.escape(names[i])}</a></li>' for i in ids)
-    title = _html.escape(f"{m.district} {L.t('deck_title', m.lang)}")
+    title = _html.escape(m.title)
     return (f'<!DOCTYPE html><html lang="{"en" if m.lang == "en" else "zh-CN"}"><head><meta charset="utf-8">'
             f"<title>{title}</title><style>body{{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;"
             f"margin:32px;font-size:20px}}li{{margin:8px 0}}</style></head><body><h1>{title}</h1>"

@@ -9,6 +9,7 @@ size on the slide. Speaker notes carry the presentation walk's captions.
 from __future__ import annotations
 
 import math
+import re
 import struct
 from io import BytesIO
 from pathlib import Path
@@ -40,18 +41,21 @@ SOURCES_PER_COLUMN = 30
 GREY = RGBColor(0x55, 0x55, 0x55)
 INK = RGBColor(0x11, 0x11, 0x11)
 STATUS_ORDER = {"missing": 0, "single": 1, "weak": 2}
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
-def style_run(run, size: float, *, bold: bool = False, colour: RGBColor = INK, lang: str = "zh-CN") -> None:
-    """Size, weight, colour, and the Latin and East-Asian typefaces of one run."""
+def style_run(run, size: float, *, bold: bool = False, colour: RGBColor = INK) -> None:
+    """Size, weight, colour, the Latin and East-Asian typefaces of one run, and its language (from its text:
+    zh-CN when it holds Chinese, so spell-checking and font fallback treat it as Chinese)."""
     font = run.font
     font.size = Pt(size)
     font.bold = bold
     font.color.rgb = colour
     font.name = FONT  # a:latin
     rpr = run._r.get_or_add_rPr()
-    rpr.set("lang", lang)
-    rpr.set("altLang", "en-US")
+    chinese = bool(CJK.search(run.text))
+    rpr.set("lang", "zh-CN" if chinese else "en-US")
+    rpr.set("altLang", "en-US" if chinese else "zh-CN")
     ea = rpr.find(qn("a:ea"))
     if ea is None:
         ea = OxmlElement("a:ea")
@@ -173,7 +177,7 @@ def chain_slide(prs, store: Store, chain_id: str, picture: bytes, m: Meeting, ru
 def title_slide(prs, store: Store, ids: list[str], m: Meeting) -> None:
     lang = m.lang
     slide = prs.slides.add_slide(prs.slide_layouts[0])  # "Title Slide"
-    set_title(slide, f"{m.district} {L.t('deck_title', lang)}" if lang == "en" else f"{m.district}{L.t('deck_title', lang)}",
+    set_title(slide, m.title,
               box=(Inches(0.8), Inches(1.6), Inches(11.7), Inches(1.4)), size=40)
     subtitle = slide.placeholders[1]
     subtitle.left, subtitle.top, subtitle.width, subtitle.height = Inches(0.8), Inches(3.2), Inches(11.7), Inches(2.0)
@@ -235,7 +239,7 @@ def build_deck(store: Store, ids: list[str], m: Meeting, *, rules: Rules = Rules
         used.update(dict.fromkeys(s.id for s in chain_sources(store, store.chain_view(cid))))
     sources_slides(prs, store.sources(tuple(sorted(used))), m)
     props = prs.core_properties
-    props.title = f"{m.district}{L.t('deck_title', m.lang)}"
+    props.title = m.title
     props.subject = f"{L.t('as_of', m.lang)} {m.as_of}"
     out = BytesIO()
     prs.save(out)
