@@ -1,0 +1,404 @@
+"""Load a validated Dataset into Neo4j, replacing the visible dataset atomically.
+
+Readers never see a half-loaded graph, and a load that fails or is killed leaves the previous graph
+exactly as it was:
+
+1. constraints, each in its own transaction: ``(load, id)`` unique per label (the MERGEs and every
+   read are index seeks), ``Load.id`` and ``Current.key`` unique;
+2. clean-up: every load that is not current (leftovers of a failed or killed load, or an old load
+   whose deletion was interrupted) is deleted;
+3. a ``(:Load {id})`` registry node is committed *before* any data, so leftovers can always be found;
+4. the dataset is written under the new load id in batches, ``UNWIND $rows AS r MERGE …`` with
+   parameters only, one transaction per batch (each row's node and its relationships together);
+5. the new load is verified: node and relationship counts must equal the dataset's;
+6. one tiny transaction moves the pointer ``(:Current {key: 'dataset'}).load`` to the new load
+   (compare-and-set against the load seen at the start, so a concurrent load fails instead of mixing);
+7. the previous load is deleted with ``CALL { … } IN TRANSACTIONS``.
+
+The store (``graph/neo4j_store.py``) reads the pointer at the start of each read transaction, reads
+only that load, and re-reads the pointer at the end (retrying if it moved), so a reader's answer is
+always one whole load. Labels and relationship types are constants here; data only travels as
+parameters.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from graph.model import KINDS, Dataset
+from graph.neo4j_schema import CURRENT, CURRENT_KEY, LOAD, LOADED_LABELS, META, META_ID, NODE_LABELS, encode_extra, to_props
+
+DEFAULT_BATCH_SIZE = 10_000
+DELETE_BATCH_SIZE = 10_000
+
+
+class LoadError(RuntimeError):
+    """The load did not replace the dataset; the previous one is still the visible one."""
+
+
+class InjectedFailure(LoadError):
+    """Raised by the ``fail_at_batch`` test hook."""
+
+
+@dataclass(frozen=True)
+class LoadProgress:
+    """One progress report: ``phase`` is cleanup | write | verify | switch | delete."""
+
+    phase: str
+    step: str  # the kind being written ("firms", "firm_links", ...) or a short note
+    rows_done: int
+    rows_total: int
+    elapsed: float  # seconds since the load started
+
+    @property
+    def rows_per_s(self) -> float:
+        return self.rows_done / self.elapsed if self.elapsed > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class LoadStats:
+    load_id: str
+    previous: str | None  # the load that was visible before (now deleted)
+    cleaned: tuple[str, ...]  # leftover loads deleted before writing
+    rows: int  # dataset rows written (all kinds)
+    batches: int
+    nodes: int  # nodes of the new load (records + its Meta node)
+    relationships: int
+    write_seconds: float  # writing the rows
+    seconds: float  # the whole call, clean-up and deletion included
+
+    @property
+    def rows_per_s(self) -> float:
+        return self.rows / self.write_seconds if self.write_seconds > 0 else 0.0
+
+
+# --------------------------------------------------------------------------- Cypher (constants)
+
+_CONSTRAINTS: tuple[str, ...] = (
+    *(f"CREATE CONSTRAINT chainmap_{label.lower()}_key IF NOT EXISTS "
+      f"FOR (n:{label}) REQUIRE (n.load, n.id) IS UNIQUE" for label in LOADED_LABELS),
+    f"CREATE CONSTRAINT chainmap_load_id IF NOT EXISTS FOR (n:{LOAD}) REQUIRE n.id IS UNIQUE",
+    f"CREATE CONSTRAINT chainmap_current_key IF NOT EXISTS FOR (n:{CURRENT}) REQUIRE n.key IS UNIQUE",
+)
+
+_CURRENT = f"MATCH (c:{CURRENT} {{key: $key}}) RETURN c.load AS load"
+_STALE_LOADS = f"MATCH (l:{LOAD}) WHERE $current IS NULL OR l.id <> $current RETURN l.id AS id ORDER BY id"
+_REGISTER = f"CREATE (:{LOAD} {{id: $load, state: 'writing', started: datetime()}})"
+_META = f"CREATE (:{META} {{load: $load, id: '{META_ID}', meta: $meta}})"
+_SWITCH = (
+    f"MERGE (c:{CURRENT} {{key: $key}}) WITH c, c.load AS previous "
+    f"SET c.load = $load WITH previous "
+    f"MATCH (l:{LOAD} {{id: $load}}) SET l.state = 'current', l.finished = datetime() "
+    "RETURN previous"
+)
+_UNREGISTER = f"MATCH (l:{LOAD} {{id: $load}}) DELETE l"
+
+# One query per kind; each dataset row is written once, its node and its relationships together
+# (nodes are MERGEd on (load, id)). Relationship ends were written by an earlier kind and are found
+# by element id (read back after that kind was written), which is several times cheaper than a
+# (load, id) index seek; ``x.load = $load`` guards against a foreign node.
+# ``{sub}`` opens a unit subquery importing ``n, r``: ``CALL (n, r) {`` on 5.23+, else ``CALL { WITH n, r``.
+_WRITE_TEMPLATES: dict[str, str] = {
+    "sources": "UNWIND $rows AS r MERGE (n:Source {load: $load, id: r.id}) SET n += r",
+    "chains": "UNWIND $rows AS r MERGE (n:Chain {load: $load, id: r.id}) SET n += r",
+    "segments": (
+        "UNWIND $rows AS r MERGE (n:Segment {load: $load, id: r.p.id}) SET n += r.p "
+        "WITH n, r MATCH (c:Chain) WHERE elementId(c) = r.c AND c.load = $load MERGE (n)-[:IN_CHAIN]->(c)"
+    ),
+    "segment_links": (
+        "UNWIND $rows AS r "
+        "MATCH (a:Segment) WHERE elementId(a) = r[0] AND a.load = $load "
+        "MATCH (b:Segment) WHERE elementId(b) = r[1] AND b.load = $load "
+        "MERGE (a)-[l:SUPPLIES]->(b) SET l.sources = r[2], l.extra = r[3]"
+    ),
+    "parks": (
+        "UNWIND $rows AS r MERGE (n:Park {load: $load, id: r.p.id}) SET n += r.p "
+        "WITH n, r UNWIND r.c AS e MATCH (c:Chain) WHERE elementId(c) = e AND c.load = $load "
+        "MERGE (n)-[:FOCUSES_ON]->(c)"
+    ),
+    "firms": (
+        "UNWIND $rows AS r MERGE (n:Firm {load: $load, id: r.p.id}) SET n += r.p "
+        "WITH n, r {sub} UNWIND r.s AS e MATCH (s:Segment) WHERE elementId(s) = e AND s.load = $load "
+        "MERGE (n)-[:IN_SEGMENT]->(s) } "
+        "WITH n, r UNWIND r.k AS e MATCH (p:Park) WHERE elementId(p) = e AND p.load = $load "
+        "MERGE (n)-[:IN_PARK]->(p)"
+    ),
+    "firm_links": (
+        "UNWIND $rows AS r "
+        "MATCH (a:Firm) WHERE elementId(a) = r[0] AND a.load = $load "
+        "MATCH (b:Firm) WHERE elementId(b) = r[1] AND b.load = $load "
+        "MERGE (a)-[l:SUPPLIES_FIRM {i: r[2]}]->(b) SET l.product = r[3], l.sources = r[4], l.extra = r[5]"
+    ),
+    "projects": (
+        "UNWIND $rows AS r MERGE (n:Project {load: $load, id: r.p.id}) SET n += r.p "
+        "WITH n, r {sub} UNWIND r.c AS e MATCH (c:Chain) WHERE elementId(c) = e AND c.load = $load "
+        "MERGE (n)-[:FOR_CHAIN]->(c) } "
+        "WITH n, r {sub} MATCH (s:Segment) WHERE elementId(s) = r.s AND s.load = $load "
+        "MERGE (n)-[:ON_SEGMENT]->(s) } "
+        "WITH n, r {sub} MATCH (p:Park) WHERE elementId(p) = r.k AND p.load = $load "
+        "MERGE (n)-[:AT_PARK]->(p) } "
+        "WITH n, r MATCH (f:Firm) WHERE elementId(f) = r.f AND f.load = $load MERGE (n)-[:BY_FIRM]->(f)"
+    ),
+}
+# Labels whose element ids later kinds need, read back right after their kind is written.
+_ELEMENT_IDS: dict[str, str] = {
+    kind: f"MATCH (n:{NODE_LABELS[kind]}) WHERE n.load = $load AND n.id IS NOT NULL RETURN n.id AS id, elementId(n) AS e"
+    for kind in ("chains", "segments", "parks", "firms")
+}
+
+
+def _write_queries(scoped_call: bool) -> dict[str, str]:
+    sub = "CALL (n, r) {" if scoped_call else "CALL { WITH n, r"
+    return {kind: q.replace("{sub}", sub) for kind, q in _WRITE_TEMPLATES.items()}
+
+
+_COUNT_NODES: dict[str, str] = {
+    label: f"MATCH (n:{label}) WHERE n.load = $load AND n.id IS NOT NULL RETURN count(n) AS n"
+    for label in LOADED_LABELS
+}
+# (start label, relationship type): every relationship starts at a node of its load.
+_REL_STARTS = (
+    ("Segment", "IN_CHAIN"), ("Segment", "SUPPLIES"), ("Firm", "IN_SEGMENT"), ("Firm", "IN_PARK"),
+    ("Firm", "SUPPLIES_FIRM"), ("Park", "FOCUSES_ON"), ("Project", "FOR_CHAIN"), ("Project", "ON_SEGMENT"),
+    ("Project", "AT_PARK"), ("Project", "BY_FIRM"),
+)
+_COUNT_RELS: dict[str, str] = {
+    rel: f"MATCH (n:{label}) WHERE n.load = $load AND n.id IS NOT NULL MATCH (n)-[r:{rel}]->() RETURN count(r) AS n"
+    for label, rel in _REL_STARTS
+}
+
+
+def _delete_queries(scoped_call: bool) -> dict[str, str]:
+    # ``CALL (n) { … }`` is the 5.23+ form; older servers only know ``CALL { WITH n … }``.
+    body = "CALL (n) { DETACH DELETE n }" if scoped_call else "CALL { WITH n DETACH DELETE n }"
+    return {
+        label: f"MATCH (n:{label}) WHERE n.load = $load AND n.id IS NOT NULL {body} IN TRANSACTIONS OF $size ROWS"
+        for label in LOADED_LABELS
+    }
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def _rows(data: Dataset, kind: str, eid: dict[str, dict[str, str]]) -> list:
+    """Parameter rows of one kind; ``eid[kind][id]`` are element ids of kinds already written."""
+    if kind in ("sources", "chains"):
+        return [to_props(r) for r in getattr(data, kind)]
+    if kind == "segments":
+        return [{"p": to_props(r), "c": eid["chains"][r.chain]} for r in data.segments]
+    if kind == "segment_links":
+        seg = eid["segments"]
+        return [(seg[r.source], seg[r.target], r.sources, encode_extra(r.extra) if r.extra else None)
+                for r in data.segment_links]
+    if kind == "parks":
+        return [{"p": to_props(r), "c": [eid["chains"][c] for c in dict.fromkeys(r.focus)]} for r in data.parks]
+    if kind == "firms":
+        seg, park = eid["segments"], eid["parks"]
+        return [{"p": to_props(r), "s": [seg[s] for s in dict.fromkeys(r.segments)],
+                 "k": [park[p] for p in dict.fromkeys(r.parks)]} for r in data.firms]
+    if kind == "firm_links":
+        firm = eid["firms"]
+        # ``i`` (the position) keeps two links with the same supplier, customer and product apart.
+        return [(firm[r.supplier], firm[r.customer], i, r.product, r.sources,
+                 encode_extra(r.extra) if r.extra else None) for i, r in enumerate(data.firm_links)]
+    if kind == "projects":
+        get = lambda k, i: eid[k][i] if i else None  # noqa: E731
+        return [{"p": to_props(r), "c": [eid["chains"][c] for c in dict.fromkeys(r.chains)],
+                 "s": get("segments", r.segment), "k": get("parks", r.park), "f": get("firms", r.firm)}
+                for r in data.projects]
+    raise ValueError(kind)
+
+
+def expected_counts(data: Dataset) -> tuple[dict[str, int], dict[str, int]]:
+    """Node counts per label and relationship counts per type that loading ``data`` must produce."""
+    nodes = {label: len(getattr(data, kind)) for kind, label in NODE_LABELS.items()}
+    nodes[META] = 1
+    rels = {
+        "IN_CHAIN": len(data.segments),
+        "SUPPLIES": len(data.segment_links),
+        "IN_SEGMENT": sum(len(set(f.segments)) for f in data.firms),
+        "IN_PARK": sum(len(set(f.parks)) for f in data.firms),
+        "SUPPLIES_FIRM": len(data.firm_links),
+        "FOCUSES_ON": sum(len(set(p.focus)) for p in data.parks),
+        "FOR_CHAIN": sum(len(set(p.chains)) for p in data.projects),
+        "ON_SEGMENT": sum(1 for p in data.projects if p.segment),
+        "AT_PARK": sum(1 for p in data.projects if p.park),
+        "BY_FIRM": sum(1 for p in data.projects if p.firm),
+    }
+    return nodes, rels
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def scoped_call_supported(driver) -> bool:
+    """True if the server understands ``CALL (n) { … }`` (Neo4j 5.23+, calendar versions)."""
+    agent = driver.get_server_info().agent or ""
+    m = re.search(r"(\d+)\.(\d+)", agent)
+    return bool(m) and (int(m.group(1)), int(m.group(2))) >= (5, 23)
+
+
+def current_load(session) -> str | None:
+    record = session.execute_read(lambda tx: tx.run(_CURRENT, key=CURRENT_KEY).single())
+    return None if record is None else record["load"]
+
+
+def delete_load(session, load_id: str, scoped_call: bool, batch_size: int = DELETE_BATCH_SIZE) -> None:
+    """Delete every node (and relationship) of ``load_id``, then its registry node.
+
+    Runs as auto-commit ``CALL { … } IN TRANSACTIONS`` queries: a kill part-way leaves a smaller
+    leftover that the next load's clean-up finishes.
+    """
+    for query in _delete_queries(scoped_call).values():
+        session.run(query, load=load_id, size=batch_size).consume()
+    session.execute_write(lambda tx: tx.run(_UNREGISTER, load=load_id).consume())
+
+
+def _count(session, load_id: str) -> tuple[dict[str, int], dict[str, int]]:
+    def work(tx):
+        nodes = {label: tx.run(q, load=load_id).single()["n"] for label, q in _COUNT_NODES.items()}
+        rels = {rel: tx.run(q, load=load_id).single()["n"] for rel, q in _COUNT_RELS.items()}
+        return nodes, rels
+
+    return session.execute_read(work)
+
+
+def new_load_id() -> str:
+    return time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+
+
+# --------------------------------------------------------------------------- the load
+
+
+def load_into_neo4j(
+    driver,
+    dataset: Dataset,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: Callable[[LoadProgress], None] | None = None,
+    database: str | None = None,
+    fail_at_batch: int | None = None,
+) -> LoadStats:
+    """Replace the dataset held by Neo4j with ``dataset``, atomically for readers.
+
+    Parameters
+    ----------
+    driver : neo4j.Driver
+        A driver for the target server (local, remote or a cluster).
+    dataset : Dataset
+        A validated dataset (``loaders.load_or_raise``).
+    batch_size : int
+        Rows per write transaction.
+    progress : callable, optional
+        Called with a :class:`LoadProgress` after each batch and at each phase.
+    database : str, optional
+        Target database; the server's default (home) database when None.
+    fail_at_batch : int, optional
+        Test hook: raise :class:`InjectedFailure` inside the transaction of this (1-based) batch,
+        after its query ran, so the batch rolls back and the load stops half-way.
+
+    Returns
+    -------
+    LoadStats
+
+    Raises
+    ------
+    LoadError
+        The new load did not verify, or another load switched the pointer meanwhile. The previous
+        dataset stays visible; the partial load is cleaned up by the next load.
+
+    Example
+    -------
+    >>> from neo4j import GraphDatabase                                   # doctest: +SKIP
+    >>> with GraphDatabase.driver("bolt://127.0.0.1:7687", auth=auth) as d:  # doctest: +SKIP
+    ...     load_into_neo4j(d, load_or_raise("data/laoshan")).rows
+    519
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    started = time.monotonic()
+    total = sum(len(getattr(dataset, kind)) for kind in KINDS)
+
+    def report(phase: str, step: str, done: int) -> None:
+        if progress is not None:
+            progress(LoadProgress(phase, step, done, total, time.monotonic() - started))
+
+    scoped = scoped_call_supported(driver)
+    with driver.session(database=database) as session:
+        for query in _CONSTRAINTS:  # schema changes may not share a transaction with anything else
+            session.run(query).consume()
+
+        previous = current_load(session)
+        stale = tuple(session.execute_read(
+            lambda tx: [r["id"] for r in tx.run(_STALE_LOADS, current=previous)]))
+        for load_id in stale:
+            report("cleanup", load_id, 0)
+            delete_load(session, load_id, scoped)
+
+        load_id = new_load_id()
+        session.execute_write(lambda tx: tx.run(_REGISTER, load=load_id).consume())
+        meta = encode_extra(dataset.meta)
+        session.execute_write(lambda tx: tx.run(_META, load=load_id, meta=meta).consume())
+
+        write_started = time.monotonic()
+        queries = _write_queries(scoped)
+        eid: dict[str, dict[str, str]] = {}
+        done = batches = 0
+        for kind in KINDS:
+            kind_rows = _rows(dataset, kind, eid)
+            for start in range(0, len(kind_rows), batch_size):
+                batch = kind_rows[start:start + batch_size]
+                batches += 1
+                inject = fail_at_batch == batches
+
+                def write(tx, query=queries[kind], batch=batch, inject=inject, n=batches):
+                    tx.run(query, rows=batch, load=load_id).consume()
+                    if inject:
+                        raise InjectedFailure(f"injected failure in batch {n}")
+
+                session.execute_write(write)
+                done += len(batch)
+                report("write", kind, done)
+            if kind in _ELEMENT_IDS:
+                eid[kind] = session.execute_read(
+                    lambda tx, q=_ELEMENT_IDS[kind]: {r["id"]: r["e"] for r in tx.run(q, load=load_id)})
+        write_seconds = time.monotonic() - write_started
+
+        report("verify", load_id, done)
+        want_nodes, want_rels = expected_counts(dataset)
+        got_nodes, got_rels = _count(session, load_id)
+        if (got_nodes, got_rels) != (want_nodes, want_rels):
+            raise LoadError(
+                f"load {load_id} did not verify (another load running at the same time?): "
+                f"nodes {got_nodes} != {want_nodes} or relationships {got_rels} != {want_rels}; "
+                "the previous dataset is still the visible one"
+            )
+
+        report("switch", load_id, done)
+
+        def switch(tx):
+            before = tx.run(_SWITCH, key=CURRENT_KEY, load=load_id).single()["previous"]
+            if before != previous:
+                raise LoadError(f"another load ({before}) became current during this load; nothing switched")
+            return before
+
+        session.execute_write(switch)
+
+        if previous is not None:
+            report("delete", previous, done)
+            delete_load(session, previous, scoped)
+
+    return LoadStats(
+        load_id=load_id,
+        previous=previous,
+        cleaned=stale,
+        rows=total,
+        batches=batches,
+        nodes=sum(got_nodes.values()),
+        relationships=sum(got_rels.values()),
+        write_seconds=write_seconds,
+        seconds=time.monotonic() - started,
+    )
