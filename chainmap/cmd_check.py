@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from graph.model import Dataset
 from loaders import load
 
 
@@ -11,13 +12,18 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("data", help="folder of CSV files or an .xlsx workbook")
 
 
-def run(args: argparse.Namespace) -> int:
-    data, report = load(args.data)
+def check(path: str) -> Dataset | None:
+    """Validate ``path`` and print its report; return the dataset, or None when it has errors."""
+    data, report = load(path)
     for problem in report.problems:
         print(problem)
     if data is None:
-        print(f"{args.data}: {len(report.errors)} error(s), {len(report.warnings)} warning(s) — nothing was imported")
-        return 1
+        print(f"{path}: {len(report.errors)} error(s), {len(report.warnings)} warning(s) — nothing was imported")
+        return None
     counts = ", ".join(f"{k} {v}" for k, v in data.counts().items())
-    print(f"{args.data}: OK ({counts}); {len(report.warnings)} warning(s)")
-    return 0
+    print(f"{path}: OK ({counts}); {len(report.warnings)} warning(s)")
+    return data
+
+
+def run(args: argparse.Namespace) -> int:
+    return 0 if check(args.data) is not None else 1

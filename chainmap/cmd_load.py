@@ -1,0 +1,101 @@
+"""chainmap load DATA: validate, then replace the dataset in Neo4j atomically (loaders/neo4j_load.py).
+
+Connection defaults come from NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD. Invalid data is reported
+exactly as ``chainmap check`` reports it and nothing is written (the server is not even contacted).
+Progress (rows, rows/s) goes to stderr; the summary to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+from chainmap.cmd_check import check
+from loaders.neo4j_load import DEFAULT_BATCH_SIZE, LoadError, LoadProgress
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("data", help="folder of CSV files or an .xlsx workbook")
+    p.add_argument("--uri", default=None, help="Bolt URI, e.g. bolt://127.0.0.1:7687 or neo4j+s://host (default: $NEO4J_URI)")
+    p.add_argument("--user", default=None, help="user name (default: $NEO4J_USER, else neo4j)")
+    p.add_argument("--password", default=None,
+                   help="password (default: $NEO4J_PASSWORD; prefer the variable: arguments show in ps)")
+    p.add_argument("--database", default=None, help="database name (default: the server's default database)")
+    p.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help=f"rows per transaction ({DEFAULT_BATCH_SIZE})")
+
+
+class _Progress:
+    """Progress on stderr: one rewritten line on a terminal, else a line at most every half second."""
+
+    def __init__(self, stream=sys.stderr):
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.last = 0.0
+        self.last_phase = ""
+
+    def __call__(self, p: LoadProgress) -> None:
+        now = time.monotonic()
+        changed = (p.phase, p.step) != self.last_phase
+        finished_kind = p.phase == "write" and p.rows_done == p.rows_total
+        if not (self.tty or changed or finished_kind or now - self.last >= 0.5):
+            return
+        self.last, self.last_phase = now, (p.phase, p.step)
+        if p.phase == "write":
+            text = f"{p.phase} {p.step}: {p.rows_done:,}/{p.rows_total:,} rows, {p.rows_per_s:,.0f} rows/s"
+        else:
+            text = f"{p.phase} {p.step} ({p.elapsed:.1f} s)"
+        if self.tty:
+            self.stream.write("\r\033[K" + text)
+        else:
+            self.stream.write(text + "\n")
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.tty:
+            self.stream.write("\n")
+
+
+def run(args: argparse.Namespace) -> int:
+    data = check(args.data)
+    if data is None:
+        return 1
+    uri = (args.uri or os.environ.get("NEO4J_URI", "")).strip()
+    if not uri:
+        print("chainmap load: no Neo4j URI. Pass --uri or set NEO4J_URI (a local server: `chainmap neo4j start`).",
+              file=sys.stderr)
+        return 2
+    user = args.user or os.environ.get("NEO4J_USER") or "neo4j"
+    password = args.password if args.password is not None else os.environ.get("NEO4J_PASSWORD", "")
+
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
+
+    from graph.neo4j_store import safe_uri
+    from loaders.neo4j_load import load_into_neo4j
+
+    where = safe_uri(uri)
+    progress = _Progress()
+    try:
+        with GraphDatabase.driver(uri, auth=(user, password) if password else None, connection_timeout=10.0) as driver:
+            driver.verify_connectivity()
+            stats = load_into_neo4j(driver, data, batch_size=args.batch_size, progress=progress, database=args.database)
+    except AuthError as exc:
+        print(f"chainmap load: Neo4j at {where} rejected user {user!r}; check NEO4J_USER / NEO4J_PASSWORD ({exc.message}).",
+              file=sys.stderr)
+        return 1
+    except ServiceUnavailable as exc:
+        print(f"chainmap load: Neo4j at {where} is not reachable ({exc}). Is it running? (`chainmap neo4j start`)",
+              file=sys.stderr)
+        return 1
+    except (LoadError, Neo4jError) as exc:
+        progress.done()
+        print(f"chainmap load: the load failed; the previous dataset is still the visible one: {exc}", file=sys.stderr)
+        return 1
+    progress.done()
+    print(f"loaded {stats.rows:,} rows into {where} as load {stats.load_id}: {stats.nodes:,} nodes, "
+          f"{stats.relationships:,} relationships; {stats.rows_per_s:,.0f} rows/s, {stats.seconds:.1f} s in all"
+          + (f"; previous load {stats.previous} deleted" if stats.previous else "")
+          + (f"; leftovers of {len(stats.cleaned)} unfinished load(s) removed" if stats.cleaned else ""))
+    return 0
