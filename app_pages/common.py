@@ -5,6 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from graph import labels as L
+from graph.component import network_view
+from graph.render import NetworkData, legend_html
 from graph.store import Store
 from graph.stores import open_store
 
@@ -57,3 +59,31 @@ def show_sources(s: Store, ids) -> None:
             for src in s.sources(tuple(ids))]
     st.dataframe(rows, hide_index=True, width="stretch",
                  column_config={"url": st.column_config.LinkColumn("url")})
+
+
+def choose_chain(s: Store) -> str:
+    """The chain selector in the sidebar; one key on every page, so the choice carries over.
+
+    Confirmed chains come first; unconfirmed ones are marked with their status.
+    """
+    order = {status: i for i, status in enumerate(L.CHAIN_STATUS)}
+    chains = {c.chain.id: c.chain for c in sorted(s.chains(), key=lambda c: (order.get(c.chain.status, 9), c.chain.id))}
+
+    def label(cid: str) -> str:
+        c = chains[cid]
+        return L.name_of(c, lang()) + ("" if c.status == "confirmed" else f" [{L.enum_label(L.CHAIN_STATUS, c.status, lang())}]")
+
+    with st.sidebar:
+        return st.selectbox(tr("choose_chain"), list(chains), key=CHAIN, format_func=label,
+                            on_change=lambda: st.session_state.pop(SELECTED, None))
+
+
+def show_legend(net: NetworkData) -> None:
+    st.html(legend_html(net.legend, font_px=16))
+
+
+def show_graph(net: NetworkData, key: str, height: int = 720, legend: bool = True) -> str | None:
+    """Legend above the graph; returns the clicked node id (None when nothing was clicked this run)."""
+    if legend:
+        show_legend(net)
+    return network_view(net, key=f"{key}-{lang()}", height=height)

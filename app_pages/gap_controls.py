@@ -1,4 +1,4 @@
-"""Widgets the gap pages share: chain choice, rule settings, score weights, the graph with its legend.
+"""Widgets the gap pages share: rule settings and score weights.
 
 Rules and weights are kept in session state as frozen dataclasses (``GAP_RULE + "value"``,
 ``GAP_WEIGHT + "value"``), so a setting made on one page holds on the others.
@@ -10,12 +10,10 @@ from dataclasses import fields
 
 import streamlit as st
 
-from app_pages.common import CHAIN, GAP_RULE, GAP_WEIGHT, SELECTED, lang, tr
+from app_pages.common import GAP_RULE, GAP_WEIGHT, tr
 from graph import labels as L
 from graph.analysis.gaps import QUALITY_TAGS, Rules
 from graph.analysis.targets import Weights
-from graph.component import network_view
-from graph.render import NetworkData, legend_html
 from graph.store import Store
 
 RULES_VALUE = GAP_RULE + "value"
@@ -24,19 +22,6 @@ WEIGHT_RANGES = {"link": (0.0, 10.0, 0.5), "quality": (0.0, 10.0, 0.5), "park": 
                  "unconfirmed_link": (0.0, 1.0, 0.1)}
 WEIGHT_LABELS = {"link": "weight_link", "quality": "weight_quality", "park": "weight_park",
                  "unconfirmed_link": "weight_unconfirmed"}
-
-
-def choose_chain(s: Store) -> str:
-    """The chain selector in the sidebar (same key as the panorama page, so the choice carries over)."""
-    chains = {c.chain.id: c.chain for c in s.chains()}
-
-    def label(cid: str) -> str:
-        c = chains[cid]
-        return L.name_of(c, lang()) + ("" if c.status == "confirmed" else f" [{L.enum_label(L.CHAIN_STATUS, c.status, lang())}]")
-
-    with st.sidebar:
-        return st.selectbox(tr("choose_chain"), list(chains), key=CHAIN, format_func=label,
-                            on_change=lambda: st.session_state.pop(SELECTED, None))
 
 
 def current_rules() -> Rules:
@@ -76,17 +61,6 @@ def weights_controls() -> Weights:
     weights = Weights(**values)
     st.session_state[WEIGHTS_VALUE] = weights
     return weights
-
-
-def show_legend(net: NetworkData) -> None:
-    st.html(f'<div style="font-size:15px">{legend_html(net.legend)}</div>')
-
-
-def show_graph(net: NetworkData, key: str, height: int = 720, legend: bool = True) -> str | None:
-    """Legend (which states the rules) above the graph; returns the clicked node id."""
-    if legend:
-        show_legend(net)
-    return network_view(net, key=f"{key}-{lang()}", height=height)
 
 
 def pct(x: float) -> str:

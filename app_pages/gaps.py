@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import SELECTED, lang, store, tr
+from app_pages.common import SELECTED, choose_chain, lang, show_graph, store, tr
 from app_pages.details import detail_panel
-from app_pages.gap_controls import choose_chain, current_weights, pct, rules_controls, show_graph
+from app_pages.gap_controls import current_weights, pct, rules_controls
 from graph import labels as L
 from graph.analysis.gaps import analyse_chain, single_points, status_rule
 from graph.analysis.gaps_table import gap_rows, gaps_workbook

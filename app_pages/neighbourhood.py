@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import HOOD_FIRM, HOOD_HOPS, HOOD_QUERY, SELECTED, lang, store, tr
+from app_pages.common import HOOD_FIRM, HOOD_HOPS, HOOD_QUERY, SELECTED, lang, show_graph, store, tr
 from app_pages.details import detail_panel
-from app_pages.gap_controls import show_graph
 from graph import labels as L
 from graph.analysis.neighbourhood import neighbourhood
 from graph.render import short_name

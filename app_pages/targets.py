@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import lang, store, tr
-from app_pages.gap_controls import choose_chain, rules_controls, weights_controls
+from app_pages.common import choose_chain, lang, store, tr
+from app_pages.gap_controls import rules_controls, weights_controls
 from graph import labels as L
 from graph.analysis.gaps import analyse_chain
 from graph.analysis.gaps_table import gaps_workbook

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import WHATIF_FIRM, WHATIF_MODE, WHATIF_PARK, lang, store, tr
-from app_pages.gap_controls import choose_chain, current_weights, pct, rules_controls, show_graph, show_legend
+from app_pages.common import WHATIF_FIRM, WHATIF_MODE, WHATIF_PARK, choose_chain, lang, show_graph, show_legend, store, tr
+from app_pages.gap_controls import current_weights, pct, rules_controls
 from graph import labels as L
 from graph.analysis.gaps import join
 from graph.analysis.whatif import what_if

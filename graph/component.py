@@ -45,7 +45,7 @@ def _component():
 
     js, css = vis_assets()
     # Inline strings start with a newline: a one-line string is taken for an asset path.
-    html = "\n<style>\n" + css + "\n.chainmap-graph { width: 100%; border: 1px solid #ddd; }\n" \
+    html = "\n<style>\n" + css + "\n.chainmap-graph { width: 100%; box-sizing: border-box; border: 1px solid #ddd; }\n" \
         "div.vis-tooltip { white-space: pre-wrap; font-size: 16px; max-width: 520px; }\n</style>\n"
     return st.components.v2.component("chainmap_network", html=html, js="\n" + js + "\n" + _MODULE)
 

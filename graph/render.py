@@ -68,24 +68,47 @@ class NetworkData:
                           ensure_ascii=False, separators=(",", ":"))
 
 
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.'&+\-/]*|\s+|.")
+_CLOSING = set(",.;:!?)]}、,。;:!?)】》」")
+
+
+def _is_wide(ch: str) -> bool:
+    return ord(ch) >= 0x2E80  # CJK and full-width forms
+
+
 def wrap(text: str, width: int) -> str:
-    """Break a label into lines of about ``width`` characters (CJK text has no spaces to break on)."""
-    words = text.split(" ") if " " in text else [text]
-    lines, line = [], ""
-    for word in words:
-        while len(word) > width:
-            if line:
-                lines.append(line)
-                line = ""
-            lines.append(word[:width])
-            word = word[width:]
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
+    """Break a label into lines of about ``width`` characters without splitting Latin words.
+
+    CJK text breaks between any two characters; a Latin word moves to the next line whole (a word
+    more than 1.5 lines long is cut); closing punctuation never starts a line. In mixed text a Latin
+    character counts half, as it is about half as wide.
+
+    >>> wrap("XR主控芯片/SoC", 9), wrap("WaveOptics", 8), wrap("Software development (OS, engines)", 18)
+    ('XR主控芯片/SoC', 'WaveOptics', 'Software\\ndevelopment (OS,\\nengines)')
+    """
+    mixed = any(_is_wide(ch) for ch in text)
+
+    def size(part: str) -> float:
+        return sum(1.0 if _is_wide(ch) or not mixed else 0.5 for ch in part)
+
+    lines: list[str] = []
+    line = ""
+    for tok in _TOKEN.findall(text):
+        while size(tok) > 1.5 * width:
+            if line.strip():
+                lines.append(line.strip())
+            cut = width * 2 if mixed else width
+            lines.append(tok[:cut])
+            line, tok = "", tok[cut:]
+        if tok.isspace():
+            line += " " if line else ""
+        elif line.strip() and tok not in _CLOSING and size(line.rstrip() + tok) > width:
+            lines.append(line.strip())
+            line = tok
         else:
-            line = f"{line} {word}".strip()
-    if line:
-        lines.append(line)
+            line += tok
+    if line.strip():
+        lines.append(line.strip())
     return "\n".join(lines)
 
 
@@ -278,7 +301,8 @@ _ITEM_STYLE = "display:inline-flex;align-items:center;gap:6px;margin-right:18px"
 _SWATCH_STYLE = "display:inline-block;width:26px;height:16px;box-sizing:border-box"
 
 
-def legend_html(items: list[LegendItem]) -> str:
+def legend_html(items: list[LegendItem], font_px: int | None = None) -> str:
+    """The legend as escaped HTML; with ``font_px`` wrapped in a block of that type size (for the app)."""
     parts = []
     for item in items:
         border = "2px dashed #333" if item.border == "dashed" else (f"3px dashed {item.border}" if item.border else "1px solid #333")
@@ -286,7 +310,8 @@ def legend_html(items: list[LegendItem]) -> str:
             f'<span class="item" style="{_ITEM_STYLE}"><span class="swatch" style="{_SWATCH_STYLE};'
             f'background:{html.escape(item.colour)};border:{html.escape(border)}"></span>{html.escape(item.label)}</span>'
         )
-    return "".join(parts)
+    body = "".join(parts)
+    return body if font_px is None else f'<div style="font-size:{int(font_px)}px">{body}</div>'
 
 
 def _script_json(data: str) -> str:
