@@ -25,9 +25,10 @@ from graph.store import ChainView
 
 # Two firm columns keep the picture near the aspect of the app's graph pane and of a projector (three made it
 # ~2,900 × 700 canvas px, so the fitted view scaled text to a third); 72 px rows fit three-line firm labels.
-COLUMN_WIDTH = 780
-FIRM_COLUMNS = 2
+FIRM_OFFSET = 250  # from a segment's centre to its first firm column
 FIRM_DX = 215
+STAGE_GAP = 100  # between the last firm column of a stage and the next stage's segments
+TARGET_ASPECT = 1.6  # width / height of the app's graph pane; the firm grid is chosen to fill it
 FIRM_DY = 72
 SEGMENT_GAP = 70
 SEGMENT_FONT = 26  # readable from the back of a room on a 1920×1080 projector
@@ -121,8 +122,20 @@ def short_name(name: str) -> str:
     return name
 
 
+_LEGAL_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司")
+
+
+def short_firm_name(name: str) -> str:
+    """Drop the legal form for a label: '青岛杰正泽润科技发展有限公司' → '青岛杰正泽润科技发展' (tooltips keep it)."""
+    name = short_name(name)
+    for suffix in _LEGAL_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
+
+
 def _label(record, lang: str, width_zh: int, width_en: int) -> str:
-    text = short_name(L.name_of(record, lang))
+    text = short_firm_name(L.name_of(record, lang)) if isinstance(record, Firm) else short_name(L.name_of(record, lang))
     return wrap(text, width_en if lang == "en" and record.name_en else width_zh)
 
 
@@ -165,6 +178,41 @@ def _order_segments(view: ChainView) -> dict[str, list[Segment]]:
     return by_stage
 
 
+@dataclass(frozen=True)
+class Layout:
+    segments: dict[str, tuple[float, float]]  # segment id -> centre
+    firms: dict[str, tuple[float, float]]  # firm id -> centre (each firm once, beside its first segment)
+    width: float
+    height: float
+
+
+def _layout(by_stage: dict[str, list[Segment]], on_segment: dict[str, list[Firm]], firm_columns: int) -> Layout:
+    """Stage columns; in each, segments stacked top-down with their firms in a grid to the right."""
+    stage_width = FIRM_OFFSET + firm_columns * FIRM_DX + STAGE_GAP
+    segments: dict[str, tuple[float, float]] = {}
+    firms: dict[str, tuple[float, float]] = {}
+    height = 0.0
+    for col, stage in enumerate(STAGES):
+        x0, y = col * stage_width, 0.0
+        for seg in by_stage.get(stage, []):
+            here = sorted((f for f in on_segment[seg.id] if f.id not in firms), key=lambda f: (not f.local, f.id))
+            rows = max(1, math.ceil(len(here) / firm_columns))
+            block = max(130.0, rows * FIRM_DY + 40)
+            segments[seg.id] = (x0, y + block / 2)
+            for i, firm in enumerate(here):
+                r, c = divmod(i, firm_columns)
+                firms[firm.id] = (x0 + FIRM_OFFSET + c * FIRM_DX, y + 40 + r * FIRM_DY)
+            y += block + SEGMENT_GAP
+        height = max(height, y)
+    return Layout(segments, firms, len(STAGES) * stage_width, height)
+
+
+def _best_layout(by_stage: dict[str, list[Segment]], on_segment: dict[str, list[Firm]]) -> Layout:
+    """The firm grid (1–3 columns) whose picture is closest in shape to the graph pane, so it fills it."""
+    options = [_layout(by_stage, on_segment, n) for n in (1, 2, 3)]
+    return min(options, key=lambda lay: abs(math.log(lay.width / max(lay.height, 1.0) / TARGET_ASPECT)))
+
+
 def panorama(
     view: ChainView,
     lang: str = "zh",
@@ -184,70 +232,68 @@ def panorama(
     net = Network(directed=True)
     segment_colour = segment_colour or {}
     segment_note = segment_note or {}
-    placed: set[str] = set()
-    by_stage = _order_segments(view)
-    local_count = {s.id: len(view.firms_on(s.id, local=True)) for s in view.segments}
+    on_segment: dict[str, list[Firm]] = {s.id: [] for s in view.segments}
+    for firm in view.firms:
+        for sid in firm.segments:
+            if sid in on_segment and (show_outside or firm.local):
+                on_segment[sid].append(firm)
+    layout = _best_layout(_order_segments(view), on_segment)
+    local_count = {sid: sum(f.local for f in firms) for sid, firms in on_segment.items()}
+    by_id = {s.id: s for s in view.segments}
+    firm_by_id = {f.id: f for f in view.firms}
 
     def faded(nid: str) -> bool:
         return highlight is not None and nid not in highlight
 
-    for col, stage in enumerate(STAGES):
-        x0 = col * COLUMN_WIDTH
-        y = 0.0
-        for seg in by_stage.get(stage, []):
-            firms = [f for f in view.firms_on(seg.id) if show_outside or f.local]
-            firms.sort(key=lambda f: (not f.local, f.id))
-            firms_here = [f for f in firms if node_id("firm", f.id) not in placed]
-            rows = max(1, math.ceil(len(firms_here) / FIRM_COLUMNS))
-            block = max(130.0, rows * FIRM_DY + 40)
-            sid = node_id("segment", seg.id)
-            colour = segment_colour.get(seg.id, L.STAGE_COLOURS.get(seg.stage, "#888888"))
-            empty = local_count[seg.id] == 0
-            net.add_node(
-                sid,
-                label=_label(seg, lang, 9, 18),
-                title=_tooltip([
-                    f"{L.t('segment', lang)}: {L.name_of(seg, lang)}",
-                    f"{L.t(seg.stage, lang)} · {L.t('local_firms', lang)}: {local_count[seg.id]}",
-                    segment_note.get(seg.id, ""),
-                    f"{L.t('sources', lang)}: {', '.join(seg.sources)}",
-                ]),
-                x=x0, y=y + block / 2, shape="box", physics=False, fixed=True,
-                color={"background": colour, "border": L.EMPTY_SEGMENT_BORDER if empty else colour,
-                       "highlight": {"background": colour, "border": "#000000"}},
-                borderWidth=5 if empty else 1,
-                shapeProperties={"borderDashes": [8, 6] if empty else False},
-                font={"size": SEGMENT_FONT, "color": "#FFFFFF", "face": base_options()["nodes"]["font"]["face"]},
-                # 260 = nine 26 px CJK characters + margins; narrower, vis adds a blank line to a 9-character name.
-                margin=12, widthConstraint={"minimum": 170, "maximum": 260},
-                opacity=0.25 if faded(sid) else 1.0,
-            )
-            for i, firm in enumerate(firms_here):
-                fid = node_id("firm", firm.id)
-                placed.add(fid)
-                r, c = divmod(i, FIRM_COLUMNS)
-                net.add_node(
-                    fid,
-                    label=_label(firm, lang, 9, 16) + ("?" if firm.uncertain else ""),  # 17-char names: 2 lines
-                    title=_firm_tooltip(firm, lang),
-                    x=x0 + 250 + c * FIRM_DX, y=y + 40 + r * FIRM_DY,
-                    shape="box", physics=False, fixed=True,
-                    color={"background": L.LOCAL_FIRM_COLOUR if firm.local else L.OUTSIDE_FIRM_COLOUR,
-                           "border": "#333333"},
-                    borderWidth=1,
-                    shapeProperties={"borderDashes": [5, 4] if (firm.uncertain or not firm.local) else False},
-                    font={"size": FIRM_FONT, "color": "#111111"},
-                    widthConstraint={"maximum": 190},
-                    opacity=0.25 if faded(fid) else 1.0,
-                )
-            y += block + SEGMENT_GAP
+    for sid, (x, y) in layout.segments.items():
+        seg = by_id[sid]
+        nid = node_id("segment", sid)
+        colour = segment_colour.get(sid, L.STAGE_COLOURS.get(seg.stage, "#888888"))
+        empty = local_count[sid] == 0
+        net.add_node(
+            nid,
+            label=_label(seg, lang, 9, 18),
+            title=_tooltip([
+                f"{L.t('segment', lang)}: {L.name_of(seg, lang)}",
+                f"{L.t(seg.stage, lang)} · {L.t('local_firms', lang)}: {local_count[sid]}",
+                segment_note.get(sid, ""),
+                f"{L.t('sources', lang)}: {', '.join(seg.sources)}",
+            ]),
+            x=x, y=y, shape="box", physics=False, fixed=True,
+            color={"background": colour, "border": L.EMPTY_SEGMENT_BORDER if empty else colour,
+                   "highlight": {"background": colour, "border": "#000000"}},
+            borderWidth=5 if empty else 1,
+            shapeProperties={"borderDashes": [8, 6] if empty else False},
+            font={"size": SEGMENT_FONT, "color": "#FFFFFF", "face": base_options()["nodes"]["font"]["face"]},
+            # 260 = nine 26 px CJK characters + margins; narrower, vis adds a blank line to a 9-character name.
+            margin=12, widthConstraint={"minimum": 170, "maximum": 260},
+            opacity=0.25 if faded(nid) else 1.0,
+        )
+    placed: set[str] = set()
+    for fid_raw, (x, y) in layout.firms.items():
+        firm = firm_by_id[fid_raw]
+        fid = node_id("firm", fid_raw)
+        placed.add(fid)
+        net.add_node(
+            fid,
+            label=_label(firm, lang, 9, 16) + ("?" if firm.uncertain else ""),  # 17-char names: 2 lines
+            title=_firm_tooltip(firm, lang),
+            x=x, y=y, shape="box", physics=False, fixed=True,
+            color={"background": L.LOCAL_FIRM_COLOUR if firm.local else L.OUTSIDE_FIRM_COLOUR,
+                   "border": "#333333"},
+            borderWidth=1,
+            shapeProperties={"borderDashes": [5, 4] if (firm.uncertain or not firm.local) else False},
+            font={"size": FIRM_FONT, "color": "#111111"},
+            widthConstraint={"maximum": 190},
+            opacity=0.25 if faded(fid) else 1.0,
+        )
 
     for firm in view.firms:
         fid = node_id("firm", firm.id)
         if fid not in placed:
             continue
         for sid in firm.segments:
-            if sid in local_count:
+            if sid in on_segment:
                 net.add_edge(fid, node_id("segment", sid), color={"color": "#999999", "opacity": 0.6},
                              width=1, arrows={"to": {"enabled": False}})
     for link in view.links:
