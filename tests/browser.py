@@ -161,3 +161,14 @@ def streamlit_app(tmp_path_factory):
         yield url
     finally:
         stop(proc)
+
+
+def picture_path(name: str) -> Path:
+    """Where a test saves a screenshot: out/screenshots/ (gitignored), or docs/ with CHAINMAP_UPDATE_DOCS=1.
+
+    The README pictures are refreshed on purpose, not as a side effect of every test run.
+    """
+    root = Path(__file__).resolve().parent.parent
+    folder = root / "docs" if os.environ.get("CHAINMAP_UPDATE_DOCS") == "1" else root / "out" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / name

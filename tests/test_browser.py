@@ -1,6 +1,6 @@
 """The app and the standalone page in a real browser (Debian's Chromium): drawn, offline, clickable.
 
-Also writes ``docs/screenshot.png`` (used by the README) from the default panorama.
+Also saves a screenshot of the default panorama (``docs/screenshot.png`` with CHAINMAP_UPDATE_DOCS=1).
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from graph import labels as L
 from graph.embedded import EmbeddedStore
 from graph.render import node_id, panorama, to_html
 from graph.stores import data_path
-from tests.browser import APP_READY, GRAPH_DRAWN, ROOT
+from tests.browser import APP_READY, GRAPH_DRAWN, ROOT, picture_path
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOT = ROOT / "docs" / "screenshot.png"
+SCREENSHOT = picture_path("screenshot.png")
 HOST = "div.chainmap-graph"
 
 # Every drawn host (there may be several for a moment while Streamlit swaps components): its node ids and labels.

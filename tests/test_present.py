@@ -1,6 +1,6 @@
 """Presentation mode: the six-step walk (graph/present.py), the page (AppTest), and arrow keys in a real browser.
 
-The browser test also writes ``docs/present.png`` (used by the README) at 1920×1080.
+The browser test also saves presentation mode at 1920×1080 (``docs/present.png`` with CHAINMAP_UPDATE_DOCS=1).
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from graph.embedded import EmbeddedStore
 from graph.present import STEP_KEYS, step_network, walk_steps
 from graph.render import node_id, panorama
 from graph.stores import data_path
-from tests.browser import APP_READY, GRAPH_DRAWN, ROOT
+from tests.browser import APP_READY, GRAPH_DRAWN, ROOT, picture_path
 from tests.toy import toy_dataset
 
-PRESENT_PNG = ROOT / "docs" / "present.png"
+PRESENT_PNG = picture_path("present.png")
 
 
 @pytest.fixture(scope="module")
