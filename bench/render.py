@@ -41,7 +41,7 @@ from pyvis.network import Network
 from bench.synthetic import CHAIN_ID, synthetic_dataset
 from graph.embedded import EmbeddedStore
 from graph.render import NetworkData, panorama, to_html
-from tests.browser import CHROMIUM, VIEWPORT, launch_chromium
+from tests.browser import CHROMIUM, VIEWPORT, block_network, launch_chromium
 
 RESULTS = Path(__file__).resolve().parent / "results"
 GOAL_NODES, GOAL_SECONDS = 1000, 1.5
@@ -154,18 +154,9 @@ def pyvis_default_html(net: NetworkData) -> str:
 
 def measure(browser, path: Path, renderer: str, nodes: int, cap_s: float, given: dict | None) -> Run:
     context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
-    blocked: list[str] = []
-
-    def only_files(route):
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
+    blocked = block_network(context)
     try:
         context.add_init_script(INSTRUMENT)
-        context.route("**/*", only_files)
         page = context.new_page()
         page.goto(path.as_uri(), wait_until="commit", timeout=int(cap_s * 1000) + 30_000)
         needs_physics = renderer == "pyvis"

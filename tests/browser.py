@@ -172,3 +172,18 @@ def picture_path(name: str) -> Path:
     folder = root / "docs" if os.environ.get("CHAINMAP_UPDATE_DOCS") == "1" else root / "out" / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder / name
+
+
+def block_network(target) -> list[str]:
+    """Let a page or context load only file: and data: URLs; return the (live) list of blocked URLs."""
+    blocked: list[str] = []
+
+    def only_files(route) -> None:
+        if route.request.url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    target.route("**/*", only_files)
+    return blocked

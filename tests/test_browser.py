@@ -17,7 +17,7 @@ from graph import labels as L
 from graph.embedded import EmbeddedStore
 from graph.render import node_id, panorama, to_html
 from graph.stores import data_path
-from tests.browser import APP_READY, GRAPH_DRAWN, ROOT, picture_path
+from tests.browser import APP_READY, GRAPH_DRAWN, ROOT, block_network, picture_path
 
 pytestmark = pytest.mark.browser
 
@@ -141,16 +141,7 @@ def test_standalone_page_draws_from_a_file_with_the_network_blocked(page, extern
     net = panorama(store.chain_view(chain_ids[0]), "zh")
     path = tmp_path / "panorama.html"
     path.write_text(to_html(net), encoding="utf-8")
-    blocked: list[str] = []
-
-    def only_files(route):
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", only_files)
+    blocked = block_network(page)
     page.goto(path.as_uri())
     page.wait_for_function("window.chainmap && window.chainmap.drawn === true")
 

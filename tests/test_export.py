@@ -28,6 +28,7 @@ from graph.export import html as html_export
 from graph.export import xlsx as xlsx_export
 from graph.export.png import chain_pngs, picture_html
 from graph.export.pptx import FONT, MIN_DPI, build_deck, gap_lines, png_size
+from tests.browser import block_network
 from graph.model import STAGES
 from graph.render import base_options
 from graph.stores import data_path
@@ -209,7 +210,7 @@ GLYPHS = """([face, chars]) => {
 
 @pytest.mark.browser
 def test_png_page_draws_chinese_with_a_cjk_font(page, store, m, tmp_path, external_requests):
-    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
+    block_network(page)
     path = tmp_path / "ai.html"
     path.write_text(picture_html(store, "ai", m), encoding="utf-8")
     page.goto(path.as_uri())
@@ -246,16 +247,7 @@ def test_offline_html_draws_zooms_and_shows_tooltips_with_the_network_blocked(pa
     index = written[2].read_text(encoding="utf-8")
     assert 'href="ai.html"' in index and 'href="vr.html"' in index and "人工智能" in index
 
-    blocked: list[str] = []
-
-    def only_files(route):
-        if route.request.url.startswith(("file:", "data:")):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", only_files)
+    blocked = block_network(page)
     page.goto(written[0].as_uri())
     page.wait_for_function("window.chainmap && window.chainmap.drawn === true")
     assert page.locator("header h1").inner_text() == "人工智能"
