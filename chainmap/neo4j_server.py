@@ -641,13 +641,16 @@ def status(home: Path | str = DEFAULT_HOME) -> dict[str, Any]:
 
 
 @contextlib.contextmanager
-def throwaway_server(shared_home: Path | str = DEFAULT_HOME, wait: float = 120) -> Iterator[str]:
+def throwaway_server(
+    shared_home: Path | str = DEFAULT_HOME, wait: float = 120, heap: str = "512m", pagecache: str = "256m"
+) -> Iterator[str]:
     """Run a disposable Neo4j server for tests and yield its Bolt URI.
 
     The server lives in a fresh temporary home whose ``lib`` is a symlink to
     ``shared_home/lib`` (Maven runs at most once, for the shared home), listens on
     free ports and has authentication disabled.  On exit it is stopped and the
-    temporary home is deleted.
+    temporary home is deleted.  ``heap`` and ``pagecache`` are passed to :func:`start`
+    (benchmarks loading hundreds of thousands of rows want more than the defaults).
     """
     shared_home = _home(shared_home)
     ensure_installed(shared_home)
@@ -655,7 +658,8 @@ def throwaway_server(shared_home: Path | str = DEFAULT_HOME, wait: float = 120) 
     try:
         (tmp / "lib").symlink_to(shared_home / "lib", target_is_directory=True)
         bolt_port, http_port = _free_ports(2)
-        uri = start(tmp, bolt_port=bolt_port, http_port=http_port, auth=False, wait=wait, extra_conf=_FAST_STOP_CONF)
+        uri = start(tmp, bolt_port=bolt_port, http_port=http_port, auth=False, wait=wait, heap=heap,
+                    pagecache=pagecache, extra_conf=_FAST_STOP_CONF)
         try:
             yield uri
         finally:
