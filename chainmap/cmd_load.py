@@ -29,9 +29,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 class _Progress:
     """Progress on stderr: one rewritten line on a terminal, else a line at most every half second."""
 
-    def __init__(self, stream=sys.stderr):
-        self.stream = stream
-        self.tty = stream.isatty()
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr  # looked up now: sys.stderr may have been replaced since import
+        self.tty = self.stream.isatty()
         self.last = 0.0
         self.last_phase = ""
 
