@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
+from chainmap.store_arg import add_data_argument, open_store_or_report
 from graph import labels as L
 from graph.export import FORMATS
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("data", help="folder of CSV files or an .xlsx workbook")
+    add_data_argument(p)
     p.add_argument("--chain", action="append", metavar="ID",
                    help="chain id (repeatable) or 'all'; default: every chain (pptx/xlsx: one file for all of them)")
     p.add_argument("--format", choices=FORMATS, default="pptx", help="default: pptx")
@@ -21,15 +22,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from graph.embedded import EmbeddedStore
     from graph.export import ExportError, chain_ids, default_out, meeting, write
     from graph.store import NotFound
-    from loaders import InvalidData
 
-    try:
-        store = EmbeddedStore.from_path(args.data)
-    except (InvalidData, OSError) as exc:
-        print(f"{args.data}: cannot load ({type(exc).__name__}); run `chainmap check {args.data}`", file=sys.stderr)
+    store = open_store_or_report(args.data)
+    if store is None:
         return 1
     try:
         ids = chain_ids(store, args.chain)

@@ -8,6 +8,7 @@ import os
 import sys
 import unicodedata
 
+from chainmap.store_arg import add_data_argument, open_store_or_report
 from graph import labels as L
 from graph.analysis.gaps import STATUSES, ChainGaps, Rules, analyse_chain, single_points, status_rule
 from graph.analysis.gaps_json import gaps_json
@@ -17,7 +18,7 @@ from graph.store import NotFound
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("data", help="folder of CSV files or an .xlsx workbook")
+    add_data_argument(p)
     p.add_argument("--chain", action="append", metavar="ID", help="only this chain (repeatable); default: all")
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument("--lang", choices=L.LANGS, default="zh", help="language of the table (json carries both)")
@@ -55,13 +56,9 @@ def table(gaps: ChainGaps, lang: str = "zh", top: int = 3) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from graph.embedded import EmbeddedStore
-    from loaders import InvalidData
 
-    try:
-        store = EmbeddedStore.from_path(args.data)
-    except (InvalidData, OSError) as exc:
-        print(f"{args.data}: cannot load ({type(exc).__name__}); run `chainmap check {args.data}`", file=sys.stderr)
+    store = open_store_or_report(args.data)
+    if store is None:
         return 1
     data = store.dataset()
     ids = args.chain or [c.id for c in data.chains]
