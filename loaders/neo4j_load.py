@@ -29,13 +29,14 @@ import re
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from operator import attrgetter
 from dataclasses import dataclass
 
 from graph.model import KINDS, Chain, Dataset, Firm, Park, Project, Segment, Source
-from graph.neo4j_schema import CURRENT, CURRENT_KEY, LOAD, LOADED_LABELS, META, META_ID, NODE_LABELS, encode_extra
+from graph.neo4j_schema import CURRENT, CURRENT_KEY, LOAD, LOADED_LABELS, META, META_ID, NODE_LABELS, _tuple_fields, encode_extra
 
-DEFAULT_BATCH_SIZE = 10_000
+DEFAULT_BATCH_SIZE = 5_000  # bench/load.py: 5k–10k rows per transaction are fastest here
 DELETE_BATCH_SIZE = 10_000
 
 
@@ -202,23 +203,29 @@ def _delete_queries(scoped_call: bool) -> dict[str, str]:
 # --------------------------------------------------------------------------- rows
 
 
-def _rows(data: Dataset, kind: str, eid: dict[str, dict[str, str]]) -> list:
-    """Parameter rows (lists) of one kind; ``eid[kind][id]`` are element ids of kinds already written."""
+def _rows(data: Dataset, kind: str, eid: dict[str, dict[str, str]], start: int = 0, stop: int | None = None) -> list:
+    """Parameter rows (lists) of records ``start:stop`` of one kind; ``eid[kind][id]`` are element ids
+    of kinds already written."""
+    records = getattr(data, kind)[start:stop]
+    # Lists, not tuples: the driver packs a tuple through a Python conversion hook (~2x slower).
     if kind == "segment_links":
         seg = eid["segments"]
-        return [(seg[r.source], seg[r.target], r.sources, encode_extra(r.extra) if r.extra else None)
-                for r in data.segment_links]
+        return [[seg[r.source], seg[r.target], list(r.sources), encode_extra(r.extra) if r.extra else None]
+                for r in records]
     if kind == "firm_links":
         firm = eid["firms"]
-        return [(firm[r.supplier], firm[r.customer], i, r.product, r.sources,
-                 encode_extra(r.extra) if r.extra else None) for i, r in enumerate(data.firm_links)]
+        return [[firm[r.supplier], firm[r.customer], i, r.product, list(r.sources),
+                 encode_extra(r.extra) if r.extra else None] for i, r in enumerate(records, start=start)]
     columns = _COLUMNS[kind]
     assert columns[-1] == "extra"
     fields = attrgetter("id", *columns)
+    lists = [i for i, name in enumerate(columns, start=1) if name in _tuple_fields(_NODE_KINDS[kind][1])]
     refs = [(eid.get(target), attrgetter(field), many) for _, target, field, many in _NODE_KINDS[kind][2]]
     rows = []
-    for r in getattr(data, kind):
+    for r in records:
         row = list(fields(r))
+        for i in lists:
+            row[i] = list(row[i])
         row[-1] = encode_extra(row[-1]) if row[-1] else None
         for ids_of, get, many in refs:
             ids = get(r)
@@ -365,24 +372,31 @@ def load_into_neo4j(
         queries = _write_queries(scoped)
         eid: dict[str, dict[str, str]] = {}
         done = batches = 0
-        for kind in KINDS:
-            kind_rows = _rows(dataset, kind, eid)
-            for start in range(0, len(kind_rows), batch_size):
-                batch = kind_rows[start:start + batch_size]
-                batches += 1
-                inject = fail_at_batch == batches
+        # Rows of the next batch are built in a second thread while the server writes this one
+        # (the driver waits on the socket without holding the GIL).
+        with ThreadPoolExecutor(max_workers=1) as builder:
+            for kind in KINDS:
+                count = len(getattr(dataset, kind))
+                spans = [(i, min(i + batch_size, count)) for i in range(0, count, batch_size)]
+                pending = builder.submit(_rows, dataset, kind, eid, *spans[0]) if spans else None
+                for k in range(len(spans)):
+                    batch = pending.result()
+                    if k + 1 < len(spans):
+                        pending = builder.submit(_rows, dataset, kind, eid, *spans[k + 1])
+                    batches += 1
+                    inject = fail_at_batch == batches
 
-                def write(tx, query=queries[kind], batch=batch, inject=inject, n=batches):
-                    tx.run(query, rows=batch, load=load_id).consume()
-                    if inject:
-                        raise InjectedFailure(f"injected failure in batch {n}")
+                    def write(tx, query=queries[kind], batch=batch, inject=inject, n=batches):
+                        tx.run(query, rows=batch, load=load_id).consume()
+                        if inject:
+                            raise InjectedFailure(f"injected failure in batch {n}")
 
-                session.execute_write(write)
-                done += len(batch)
-                report("write", kind, done)
-            if kind in _ELEMENT_IDS:
-                eid[kind] = dict(session.execute_read(
-                    lambda tx, q=_ELEMENT_IDS[kind]: tx.run(q, load=load_id).single()["ids"]))
+                    session.execute_write(write)
+                    done += len(batch)
+                    report("write", kind, done)
+                if kind in _ELEMENT_IDS:
+                    eid[kind] = dict(session.execute_read(
+                        lambda tx, q=_ELEMENT_IDS[kind]: tx.run(q, load=load_id).single()["ids"]))
         write_seconds = time.monotonic() - write_started
 
         report("verify", load_id, done)
