@@ -26,7 +26,6 @@ import dataclasses
 import json
 from typing import Any, Mapping, TypeVar
 
-from graph.model import Chain, Firm, FirmLink, Park, Project, Segment, SegmentLink, Source
 
 # Dataset attribute -> node label, for the records that are nodes.
 NODE_LABELS: dict[str, str] = {
@@ -44,15 +43,12 @@ META_ID = "meta"
 # Every label whose nodes belong to one load (and are deleted with it).
 LOADED_LABELS: tuple[str, ...] = (*NODE_LABELS.values(), META)
 
-RELATIONSHIPS = ("IN_CHAIN", "SUPPLIES", "IN_SEGMENT", "IN_PARK", "SUPPLIES_FIRM", "FOCUSES_ON",
-                 "FOR_CHAIN", "ON_SEGMENT", "AT_PARK", "BY_FIRM")
-
 R = TypeVar("R")
 
-_TUPLE_FIELDS: dict[type, frozenset[str]] = {}
+_TUPLE_FIELDS: dict[type, frozenset[str]] = {}  # record class -> its tuple-valued fields (not extra)
 
 
-def _tuple_fields(cls: type) -> frozenset[str]:
+def tuple_fields(cls: type) -> frozenset[str]:
     if cls not in _TUPLE_FIELDS:
         _TUPLE_FIELDS[cls] = frozenset(
             f.name for f in dataclasses.fields(cls) if f.name != "extra" and str(f.type).startswith("tuple")
@@ -95,7 +91,7 @@ def to_props(record: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
 
 def from_props(cls: type[R], props: Mapping[str, Any], **given: Any) -> R:
     """Rebuild a record of ``cls`` from node or relationship properties (extra keys are ignored)."""
-    tuples = _tuple_fields(cls)
+    tuples = tuple_fields(cls)
     values: dict[str, Any] = {}
     for f in dataclasses.fields(cls):  # type: ignore[arg-type]
         if f.name in given:
@@ -109,7 +105,3 @@ def from_props(cls: type[R], props: Mapping[str, Any], **given: Any) -> R:
     return cls(**values)  # type: ignore[call-arg]
 
 
-RECORD_CLASSES: dict[str, type] = {
-    "Source": Source, "Chain": Chain, "Segment": Segment, "Park": Park, "Firm": Firm, "Project": Project,
-}
-LINK_CLASSES = {"SUPPLIES": SegmentLink, "SUPPLIES_FIRM": FirmLink}

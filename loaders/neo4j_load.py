@@ -30,11 +30,21 @@ import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from operator import attrgetter
 from dataclasses import dataclass
+from operator import attrgetter
 
 from graph.model import KINDS, Chain, Dataset, Firm, Park, Project, Segment, Source
-from graph.neo4j_schema import CURRENT, CURRENT_KEY, LOAD, LOADED_LABELS, META, META_ID, NODE_LABELS, _tuple_fields, encode_extra
+from graph.neo4j_schema import (
+    CURRENT,
+    CURRENT_KEY,
+    LOAD,
+    LOADED_LABELS,
+    META,
+    META_ID,
+    NODE_LABELS,
+    encode_extra,
+    tuple_fields,
+)
 
 DEFAULT_BATCH_SIZE = 5_000  # bench/load.py: 5k–10k rows per transaction are fastest here
 DELETE_BATCH_SIZE = 10_000
@@ -219,7 +229,7 @@ def _rows(data: Dataset, kind: str, eid: dict[str, dict[str, str]], start: int =
     columns = _COLUMNS[kind]
     assert columns[-1] == "extra"
     fields = attrgetter("id", *columns)
-    lists = [i for i, name in enumerate(columns, start=1) if name in _tuple_fields(_NODE_KINDS[kind][1])]
+    lists = [i for i, name in enumerate(columns, start=1) if name in tuple_fields(_NODE_KINDS[kind][1])]
     refs = [(eid.get(target), attrgetter(field), many) for _, target, field, many in _NODE_KINDS[kind][2]]
     rows = []
     for r in records:
