@@ -48,12 +48,12 @@ class _Moved(Exception):
 
 
 def safe_uri(uri: str) -> str:
-    """The URI without user info or query string (never show a password)."""
+    """Scheme, host and port only: no user info, path or routing context (never show a password)."""
     parts = urlsplit(uri)
     host = parts.hostname or ""
     if parts.port:
         host = f"{host}:{parts.port}"
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+    return urlunsplit((parts.scheme, host, "", "", ""))
 
 
 def _by_id(records) -> tuple:

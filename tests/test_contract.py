@@ -114,3 +114,10 @@ def test_dataset_round_trips(store, data):
 def test_unknown_ids_raise_not_found(store, question):
     with pytest.raises(NotFound):
         getattr(store, question)("no-such-id")
+
+
+def test_neo4j_location_never_shows_credentials():
+    from graph.neo4j_store import safe_uri
+
+    assert safe_uri("neo4j+s://alice:s3cret@db.example.org:7687/?policy=x") == "neo4j+s://db.example.org:7687"
+    assert safe_uri("bolt://127.0.0.1:7687") == "bolt://127.0.0.1:7687"
