@@ -121,3 +121,22 @@ def test_neo4j_location_never_shows_credentials():
 
     assert safe_uri("neo4j+s://alice:s3cret@db.example.org:7687/?policy=x") == "neo4j+s://db.example.org:7687"
     assert safe_uri("bolt://127.0.0.1:7687") == "bolt://127.0.0.1:7687"
+
+
+def test_gap_analysis_is_the_same_from_both_stores(store, reference, data):
+    """Issue 4's answers (statuses, positions, targets, what-if, cross-chain) do not depend on the backend."""
+    from graph.analysis.crosschain import cross_chain
+    from graph.analysis.gaps import analyse_chain, single_points
+    from graph.analysis.gaps_json import gaps_json
+    from graph.analysis.whatif import what_if
+
+    ours = [analyse_chain(store.chain_view(c.id)) for c in data.chains]
+    theirs = [analyse_chain(reference.chain_view(c.id)) for c in data.chains]
+    assert gaps_json(ours) == gaps_json(theirs)
+    for chain in data.chains:
+        view, ref_view = store.chain_view(chain.id), reference.chain_view(chain.id)
+        assert single_points(view) == single_points(ref_view), chain.id
+        local = next((f.id for f in view.local_firms), None)
+        if local:
+            assert what_if(view, leaves=local) == what_if(ref_view, leaves=local), chain.id
+    assert cross_chain(store.dataset()) == cross_chain(reference.dataset())
