@@ -1,0 +1,30 @@
+"""The installed `chainmap` console script: help lists every subcommand, and read commands need data."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from chainmap.cli import COMMANDS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def chainmap(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    exe = shutil.which("chainmap", path=str(Path(sys.executable).parent)) or shutil.which("chainmap")
+    assert exe, "the chainmap console script is not installed (pip install -e .)"
+    return subprocess.run([exe, *args], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+
+
+def test_help_lists_every_subcommand():
+    out = chainmap("--help")
+    assert out.returncode == 0
+    for name in ("check", "neo4j", "load", "gaps", "export"):
+        assert name in COMMANDS and name in out.stdout
+
+
+def test_gaps_without_data_or_neo4j_says_what_to_give():
+    env = {k: v for k, v in os.environ.items() if k != "NEO4J_URI"}
+    out = chainmap("gaps", env=env)
+    assert out.returncode == 1 and "NEO4J_URI" in out.stderr
