@@ -87,3 +87,11 @@ def show_graph(net: NetworkData, key: str, height: int = 720, legend: bool = Tru
     if legend:
         show_legend(net)
     return network_view(net, key=f"{key}-{lang()}", height=height)
+
+
+def workbook(s: Store, chain_id: str, gaps) -> bytes:
+    """The Excel download of a gap or targets page: the export's workbook for this chain, rules and weights."""
+    from graph.export import meeting
+    from graph.export.xlsx import build_workbook
+
+    return build_workbook(s, [chain_id], meeting(s, lang()), rules=gaps.rules, weights=gaps.weights)

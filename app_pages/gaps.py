@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import SELECTED, choose_chain, lang, show_graph, store, tr
+from app_pages.common import SELECTED, choose_chain, lang, show_graph, store, tr, workbook
 from app_pages.details import detail_panel
 from app_pages.gap_controls import current_weights, pct, rules_controls
 from graph import labels as L
 from graph.analysis.gaps import analyse_chain, single_points, status_rule
-from graph.analysis.gaps_table import gap_rows, gaps_workbook
+from graph.analysis.gaps_table import gap_rows
 from graph.render import short_name
 from graph.render_gaps import gap_panorama
 
@@ -49,5 +49,5 @@ def page() -> None:
                       for p in points], hide_index=True, width="stretch")
     else:
         st.text(tr("none"))
-    st.download_button(tr("download_xlsx"), gaps_workbook(gaps, lang()), file_name=f"gaps-{chain_id}.xlsx",
+    st.download_button(tr("download_xlsx"), workbook(s, chain_id, gaps), file_name=f"gaps-{chain_id}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="gaps_xlsx")

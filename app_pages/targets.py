@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import choose_chain, lang, store, tr
+from app_pages.common import choose_chain, lang, store, tr, workbook
 from app_pages.gap_controls import rules_controls, weights_controls
 from graph import labels as L
 from graph.analysis.gaps import analyse_chain
-from graph.analysis.gaps_table import gaps_workbook
 from graph.render import short_name
 
 
@@ -20,7 +19,7 @@ def page() -> None:
     st.subheader(tr("weights"))
     weights = weights_controls()
     gaps = analyse_chain(s.chain_view(chain_id), rules, weights)
-    st.download_button(tr("download_xlsx"), gaps_workbook(gaps, lang()), file_name=f"targets-{chain_id}.xlsx",
+    st.download_button(tr("download_xlsx"), workbook(s, chain_id, gaps), file_name=f"targets-{chain_id}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="targets_xlsx")
     for g in gaps.segments:
         if g.status == "strong":

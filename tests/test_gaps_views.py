@@ -7,7 +7,9 @@ from openpyxl import load_workbook
 
 from graph import labels as L
 from graph.analysis.gaps import analyse_chain
-from graph.analysis.gaps_table import gap_rows, gaps_workbook, target_rows
+from graph.analysis.gaps_table import gap_rows, target_rows
+from graph.export import meeting
+from graph.export.xlsx import SHEET_TARGETS, build_workbook
 from graph.analysis.neighbourhood import neighbourhood
 from graph.analysis.whatif import what_if
 from graph.embedded import EmbeddedStore
@@ -64,10 +66,10 @@ def test_gap_and_target_rows_and_the_workbook(store):
     targets = target_rows(gaps, "en")
     assert [(r["Segment"], r["#"], r["Firm"], r["Score"]) for r in targets if r["Segment"] == "Segment m2"] == [
         ("Segment m2", 1, "Firm O1", 7.0), ("Segment m2", 2, "Firm O3", 5.0), ("Segment m2", 3, "Firm O2", 2.5)]
-    wb = load_workbook(BytesIO(gaps_workbook(gaps)))
-    assert wb.sheetnames == ["缺链分析", "招商目标", "规则"]
-    sheet = wb["招商目标"]
+    # The pages' Excel download is the export's workbook for the chain (two header rows: zh, en).
+    wb = load_workbook(BytesIO(build_workbook(store, ["c"], meeting(store), rules=gaps.rules, weights=gaps.weights)))
+    sheet = wb[SHEET_TARGETS]
     header = [c.value for c in sheet[1]]
-    first = dict(zip(header, [c.value for c in sheet[2]]))
-    assert (first["环节"], first["企业"], first["得分"]) == ("环节u2", "企业O5", 5.0)
-    assert sheet.max_row == 1 + len(target_rows(gaps))
+    first = dict(zip(header, [c.value for c in sheet[3]]))
+    assert (first["环节"], first["企业"], first["得分"]) == ("环节u2", "企业O5(说明)", 5.0)  # full registered name
+    assert sheet.max_row == 2 + sum(len(g.targets) for g in gaps.segments)
