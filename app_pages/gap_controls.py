@@ -10,11 +10,9 @@ from dataclasses import fields
 
 import streamlit as st
 
-from app_pages.common import GAP_RULE, GAP_WEIGHT, tr
-from graph import labels as L
+from app_pages.common import GAP_RULE, GAP_WEIGHT, store, tr
 from graph.analysis.gaps import QUALITY_TAGS, Rules
 from graph.analysis.targets import Weights
-from graph.store import Store
 
 RULES_VALUE = GAP_RULE + "value"
 WEIGHTS_VALUE = GAP_WEIGHT + "value"
@@ -32,10 +30,16 @@ def current_weights() -> Weights:
     return st.session_state.get(WEIGHTS_VALUE, Weights())
 
 
-def rules_controls(s: Store) -> Rules:
+@st.cache_data(ttl=60, show_spinner=False)
+def known_tags() -> list[str]:
+    """Every tag in the data plus the default quality tags (cached: a Neo4j store would re-read all firms per rerun)."""
+    return sorted(set(QUALITY_TAGS) | {t for f in store().dataset().firms for t in f.tags})
+
+
+def rules_controls() -> Rules:
     """Quality tags and thresholds, in a sidebar expander."""
     now = current_rules()
-    tags = sorted(set(QUALITY_TAGS) | {t for f in s.dataset().firms for t in f.tags})
+    tags = known_tags()
     with st.sidebar.expander(tr("rules_settings")):
         rules = Rules(
             quality_tags=tuple(st.multiselect(tr("quality_tags"), tags, default=list(now.quality_tags), key=GAP_RULE + "tags")),

@@ -17,7 +17,7 @@ from graph.render_gaps import gap_panorama
 def page() -> None:
     s = store()
     chain_id = choose_chain(s)
-    rules = rules_controls(s)
+    rules = rules_controls()
     gaps = analyse_chain(s.chain_view(chain_id), rules, current_weights())
     st.title(f"{tr('page_gaps')} · {L.name_of(gaps.chain, lang())}")
     if gaps.chain.status != "confirmed":

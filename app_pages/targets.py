@@ -14,7 +14,7 @@ from graph.render import short_name
 def page() -> None:
     s = store()
     chain_id = choose_chain(s)
-    rules = rules_controls(s)
+    rules = rules_controls()
     st.title(f"{tr('page_targets')} · {L.name_of(s.chain_view(chain_id).chain, lang())}")
     st.subheader(tr("weights"))
     weights = weights_controls()

@@ -21,7 +21,7 @@ def _status(status: str, position: str) -> str:
 def page() -> None:
     s = store()
     chain_id = choose_chain(s)
-    rules = rules_controls(s)
+    rules = rules_controls()
     view = s.chain_view(chain_id)
     st.title(f"{tr('page_whatif')} · {L.name_of(view.chain, lang())}")
 

@@ -230,7 +230,7 @@ def validate_tables(tables: dict[str, Table]) -> tuple[Dataset | None, Report]:
     segment_ids = c.ids("segments")
     park_ids = c.ids("parks")
     firm_ids = c.ids("firms")
-    project_ids = c.ids("projects")
+    c.ids("projects")  # reports empty or duplicate project ids; nothing refers to projects
     extra_of = lambda kind, row: as_extra({k: v for k, v in row.items() if k not in SCHEMA[kind][0]})  # noqa: E731
 
     sources, chains, segments, links, parks, firms, firm_links, projects = ([] for _ in range(8))

@@ -17,7 +17,7 @@ from graph import labels as L
 from graph.embedded import EmbeddedStore
 from graph.render import node_id, panorama, to_html
 from graph.stores import data_path
-from tests.browser import APP_READY, GRAPH_DRAWN, ROOT, block_network, picture_path
+from tests.browser import APP_READY, GRAPH_DRAWN, block_network, picture_path
 
 pytestmark = pytest.mark.browser
 

@@ -16,7 +16,7 @@ from graph.embedded import EmbeddedStore
 from graph.present import STEP_KEYS, step_network, walk_steps
 from graph.render import node_id, panorama
 from graph.stores import data_path
-from tests.browser import APP_READY, GRAPH_DRAWN, ROOT, picture_path
+from tests.browser import APP_READY, GRAPH_DRAWN, picture_path
 from tests.toy import toy_dataset
 
 PRESENT_PNG = picture_path("present.png")
