@@ -1,4 +1,4 @@
-"""chainmap gaps DATA [--chain ID] [--format table|json]: segment status, gap position and targets per chain."""
+"""chainmap gaps [DATA] [--chain ID] [--format table|json] [--weight NAME=VALUE] [--single-max N] …: per-chain gaps."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import unicodedata
+from dataclasses import fields, replace
 
 from chainmap.store_arg import add_data_argument, open_store_or_report
 from graph import labels as L
@@ -23,6 +24,32 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument("--lang", choices=L.LANGS, default="zh", help="language of the table (json carries both)")
     p.add_argument("--top", type=int, default=3, metavar="N", help="targets per segment in the table (default 3)")
+    w = Weights()
+    p.add_argument("--weight", action="append", default=[], metavar="NAME=VALUE",
+                   help=f"score weight (repeatable): link={w.link:g}, quality={w.quality:g}, park={w.park:g}, "
+                        f"unconfirmed_link={w.unconfirmed_link:g} by default")
+    r = Rules()
+    p.add_argument("--single-max", type=int, default=r.single_max, metavar="N",
+                   help=f"1..N local firms make a segment 单点 single (default {r.single_max})")
+    p.add_argument("--min-quality", type=int, default=r.min_quality, metavar="N",
+                   help=f"fewer tagged local firms than N make a segment 薄弱 weak (default {r.min_quality})")
+    p.add_argument("--quality-tags", metavar="TAGS", help="';'-separated tags that count as quality (default: "
+                   + ";".join(r.quality_tags) + ")")
+
+
+def settings(args: argparse.Namespace) -> tuple[Rules, Weights]:
+    """Rules and weights from the command line (defaults where not given); ValueError on a bad --weight."""
+    values = {}
+    names = {f.name for f in fields(Weights)}
+    for item in args.weight:
+        name, _, value = item.partition("=")
+        if name not in names:
+            raise ValueError(f"unknown weight {name!r}; known: {', '.join(sorted(names))}")
+        values[name] = float(value)
+    rules = replace(Rules(), single_max=args.single_max, min_quality=args.min_quality)
+    if args.quality_tags is not None:
+        rules = replace(rules, quality_tags=tuple(t.strip() for t in args.quality_tags.split(";") if t.strip()))
+    return rules, replace(Weights(), **values)
 
 
 def _width(text: str) -> int:
@@ -62,7 +89,11 @@ def run(args: argparse.Namespace) -> int:
         return 1
     data = store.dataset()
     ids = args.chain or [c.id for c in data.chains]
-    rules, weights = Rules(), Weights()
+    try:
+        rules, weights = settings(args)
+    except ValueError as exc:
+        print(f"--weight: {exc}", file=sys.stderr)
+        return 2
     try:
         analyses = [analyse_chain(store.chain_view(cid), rules, weights) for cid in ids]
     except NotFound as exc:

@@ -278,3 +278,23 @@ def test_docstring_examples_run():
 
     result = doctest.testmod(gaps)
     assert (result.attempted, result.failed) == (2, 0)
+
+
+def test_cli_rules_and_weights_change_the_answer_like_the_library():
+    args = ["gaps", "data/laoshan", "--chain", "vr", "--format", "json",
+            "--weight", "park=0", "--weight", "link=5", "--single-max", "2", "--quality-tags", "上市"]
+    done = subprocess.run([sys.executable, "-m", "chainmap.cli", *args], cwd=ROOT, capture_output=True, text=True,
+                          check=True)
+    out = json.loads(done.stdout)
+    rules, weights = Rules(single_max=2, quality_tags=("上市",)), Weights(park=0.0, link=5.0)
+    gaps = analyse_chain(EmbeddedStore.from_path(ROOT / "data" / "laoshan").chain_view("vr"), rules, weights)
+    assert (out["weights"]["park"], out["weights"]["link"]) == (0.0, 5.0)
+    assert [(s["id"], s["status"]) for s in out["chains"][0]["segments"]] == [
+        (g.segment.id, g.status) for g in gaps.segments]
+    assert [[(t["firm"], t["score"]) for t in s["targets"]] for s in out["chains"][0]["segments"]] == [
+        [(t.firm.id, round(t.score, 3)) for t in g.targets] for g in gaps.segments]
+    default = analyse_chain(EmbeddedStore.from_path(ROOT / "data" / "laoshan").chain_view("vr"))
+    assert [g.status for g in gaps.segments] != [g.status for g in default.segments]  # the flags had an effect
+    bad = subprocess.run([sys.executable, "-m", "chainmap.cli", "gaps", "data/laoshan", "--weight", "speed=1"],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert bad.returncode == 2 and "speed" in bad.stderr
