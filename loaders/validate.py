@@ -219,6 +219,16 @@ def _refs(checker: _Checker, table: Table, row_no: int, col: str, values: tuple[
             checker.err(table, row_no, col, value, f"unknown {what} id", nearest(value, known.keys()))
 
 
+def _endpoints(checker: _Checker, table: Table, row_no: int, row: dict[str, str], columns: tuple[str, ...],
+               known: dict[str, int] | None, what: str) -> None:
+    """Both ends of a link: present, and known ids."""
+    for col in columns:
+        if not row[col]:
+            checker.err(table, row_no, col, "", f"empty '{col}'", f"give a {what} id")
+        else:
+            _refs(checker, table, row_no, col, (row[col],), known, what)
+
+
 def validate_tables(tables: dict[str, Table]) -> tuple[Dataset | None, Report]:
     c = _Checker(tables)
     c.columns()
@@ -234,7 +244,6 @@ def validate_tables(tables: dict[str, Table]) -> tuple[Dataset | None, Report]:
     extra_of = lambda kind, row: as_extra({k: v for k, v in row.items() if k not in SCHEMA[kind][0]})  # noqa: E731
 
     sources, chains, segments, links, parks, firms, firm_links, projects = ([] for _ in range(8))
-    meta: dict[str, str] = {}
 
     t = tables.get("sources")
     for n, r in rows_of("sources"):
@@ -267,22 +276,16 @@ def validate_tables(tables: dict[str, Table]) -> tuple[Dataset | None, Report]:
     segment_chain = {s.id: s.chain for s in segments}
 
     t = tables.get("segment_links")
-    seen_links: dict[tuple[str, str], int] = {}
-    link_rows: dict[tuple[str, str], int] = {}
+    link_rows: dict[tuple[str, str], int] = {}  # (from, to) -> first row
     for n, r in rows_of("segment_links"):
-        for col in ("from", "to"):
-            if not r[col]:
-                c.err(t, n, col, "", f"empty '{col}'", "give a segment id")
-            else:
-                _refs(c, t, n, col, (r[col],), segment_ids, "segment")
+        _endpoints(c, t, n, r, ("from", "to"), segment_ids, "segment")
         key = (r["from"], r["to"])
-        if key in seen_links:
-            c.err(t, n, "to", r["to"], f"duplicate link (first on row {seen_links[key]})", "remove one of the rows")
-        seen_links[key] = n
+        if key in link_rows:
+            c.err(t, n, "to", r["to"], f"duplicate link (first on row {link_rows[key]})", "remove one of the rows")
+        link_rows.setdefault(key, n)
         srcs = split_list(r["sources"])
         _refs(c, t, n, "sources", srcs, source_ids, "source", required=True)
         links.append(SegmentLink(r["from"], r["to"], srcs, extra_of("segment_links", r)))
-        link_rows[key] = n
     # A chain's segments must flow one way: a cycle has no upstream end to draw or reason from.
     flow = nx.DiGraph()
     flow.add_edges_from(
@@ -329,11 +332,7 @@ def validate_tables(tables: dict[str, Table]) -> tuple[Dataset | None, Report]:
 
     t = tables.get("firm_links")
     for n, r in rows_of("firm_links"):
-        for col in ("supplier", "customer"):
-            if not r[col]:
-                c.err(t, n, col, "", f"empty '{col}'", "give a firm id")
-            else:
-                _refs(c, t, n, col, (r[col],), firm_ids, "firm")
+        _endpoints(c, t, n, r, ("supplier", "customer"), firm_ids, "firm")
         srcs = split_list(r["sources"])
         _refs(c, t, n, "sources", srcs, source_ids, "source", required=True)
         firm_links.append(FirmLink(r["supplier"], r["customer"], r["product"], srcs, extra_of("firm_links", r)))
