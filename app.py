@@ -5,15 +5,15 @@ import streamlit as st
 from app_pages import common, panorama, parks, search
 from app_pages import crosschain, gaps, neighbourhood, targets, whatif
 from app_pages import export, present
-from graph import labels as L
+from graph.words import t
 
-st.set_page_config(page_title=L.t("app_title"), page_icon=None, layout="wide")
+st.set_page_config(page_title=t("app_title"), page_icon=None, layout="wide")
 
 try:
     current = common.store()
     current.info()
 except Exception as exc:  # a down server or bad credentials: say so, no traceback
-    st.error(f"{L.t('store_error', common.lang())}: {type(exc).__name__}: {exc}")
+    st.error(f"{t('store_error', common.lang())}: {exc}")
     st.stop()
 
 common.sidebar(current)

@@ -1,14 +1,19 @@
-"""What every page shares: the store, the language, session-state keys, the sidebar."""
+"""What every page shares: the store, the language, session-state keys, the sidebar, tables and graphs."""
 
 from __future__ import annotations
 
+from typing import Any, Iterable
+
 import streamlit as st
 
-from graph import labels as L
-from graph.component import network_view
-from graph.render import NetworkData, legend_html
-from graph.store import Store
-from graph.stores import open_store
+from app_pages.graph_view import network_view
+from graph.model import Source
+from graph.picture.network import NetworkData, legend_html
+from graph.store import ChainView, Store
+from graph.tables import Context, Table, records
+from graph.tables.data import SOURCES, SourceRow
+from graph.words import enum_label, name_of, t
+from loaders.open import open_store
 
 # Session-state keys, named in one place.
 LANG = "lang"
@@ -40,12 +45,12 @@ def lang() -> str:
 
 
 def tr(key: str) -> str:
-    return L.t(key, lang())
+    return t(key, lang())
 
 
 def sidebar(s: Store) -> None:
     with st.sidebar:
-        st.radio(L.t("language", lang()), options=list(L.LANGS), key=LANG, horizontal=True,
+        st.radio(tr("language"), options=["zh", "en"], key=LANG, horizontal=True,
                  format_func=lambda v: "中文" if v == "zh" else "English")
         info = s.info()
         st.caption(f"{tr('store')}: {tr(info.kind)} · {info.location}")
@@ -54,11 +59,27 @@ def sidebar(s: Store) -> None:
             st.warning(tr("synthetic"))
 
 
+def show_table(table: Table, rows: Iterable[Any], **extra: Any) -> None:
+    """One table of ``graph.tables`` in its page view; long text wraps (nothing is cut off)."""
+    st.dataframe(records(table, rows, Context(lang(), "page", extra=extra)), hide_index=True, width="stretch")
+
+
 def show_sources(s: Store, ids) -> None:
-    rows = [{"id": src.id, "title": src.title, "url": src.url or "", "published": src.published}
-            for src in s.sources(tuple(ids))]
-    st.dataframe(rows, hide_index=True, width="stretch",
-                 column_config={"url": st.column_config.LinkColumn("url")})
+    """The sources behind a record: title, date and link (http(s) links only; ids never shown)."""
+    rows = [SourceRow(src) for src in s.sources(tuple(ids))]
+    data = records(SOURCES, rows, Context(lang(), "page"))
+    url = tr("url")
+    st.dataframe(data, hide_index=True, width="stretch", column_config={url: st.column_config.LinkColumn(url)})
+
+
+def source_map(s: Store, view: ChainView) -> dict[str, Source]:
+    """The sources of a chain's picture by id, so its tooltips name them by title."""
+    return {src.id: src for src in s.sources(view.source_ids)}
+
+
+def chain_label(chain) -> str:
+    return name_of(chain, lang()) + ("" if chain.status == "confirmed" else
+                                     f" [{enum_label('chain_status', chain.status, lang())}]")
 
 
 def choose_chain(s: Store) -> str:
@@ -66,15 +87,10 @@ def choose_chain(s: Store) -> str:
 
     Confirmed chains come first; unconfirmed ones are marked with their status.
     """
-    order = {status: i for i, status in enumerate(L.CHAIN_STATUS)}
+    order = {status: i for i, status in enumerate(("confirmed", "named", "candidate", "legacy"))}
     chains = {c.chain.id: c.chain for c in sorted(s.chains(), key=lambda c: (order.get(c.chain.status, 9), c.chain.id))}
-
-    def label(cid: str) -> str:
-        c = chains[cid]
-        return L.name_of(c, lang()) + ("" if c.status == "confirmed" else f" [{L.enum_label(L.CHAIN_STATUS, c.status, lang())}]")
-
     with st.sidebar:
-        return st.selectbox(tr("choose_chain"), list(chains), key=CHAIN, format_func=label,
+        return st.selectbox(tr("choose_chain"), list(chains), key=CHAIN, format_func=lambda cid: chain_label(chains[cid]),
                             on_change=lambda: st.session_state.pop(SELECTED, None))
 
 
@@ -89,9 +105,13 @@ def show_graph(net: NetworkData, key: str, height: int = 720, legend: bool = Tru
     return network_view(net, key=f"{key}-{lang()}", height=height)
 
 
-def workbook(s: Store, chain_id: str, gaps) -> bytes:
-    """The Excel download of a gap or targets page: the export's workbook for this chain, rules and weights."""
+def download_workbook(s: Store, chain_id: str, gaps, key: str, name: str) -> None:
+    """The Excel download of a gap or targets page: the export's workbook for this chain, rules and weights,
+    built only when the button is pressed."""
     from graph.export import meeting
     from graph.export.xlsx import build_workbook
 
-    return build_workbook(s, [chain_id], meeting(s, lang()), rules=gaps.rules, weights=gaps.weights)
+    st.download_button(tr("download_xlsx"),
+                       data=lambda: build_workbook(s, [chain_id], meeting(s, lang()), rules=gaps.rules, weights=gaps.weights),
+                       file_name=name, key=key, on_click="ignore",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -15,12 +15,13 @@ import streamlit as st
 
 from app_pages.common import EXPORT_CHAIN, lang, store, tr
 from app_pages.gap_controls import current_rules, current_weights
-from graph import labels as L
 from graph.export import ExportError, chain_ids, meeting, require_cjk_font, safe_name
 from graph.export.html import chain_html, index_html
-from graph.export.png import chain_pngs, chromium_path
+from graph.export.browser import chromium_path
+from graph.export.png import chain_pngs
 from graph.export.pptx import build_deck
 from graph.export.xlsx import build_workbook
+from graph.words import name_of
 
 MIME = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -58,7 +59,7 @@ def page() -> None:
     chains = {c.chain.id: c.chain for c in s.chains()}
     st.title(tr("page_export"))
     choice = st.selectbox(tr("choose_chain"), ["all", *chains], key=EXPORT_CHAIN,
-                          format_func=lambda c: tr("export_chain_all") if c == "all" else L.name_of(chains[c], lang()))
+                          format_func=lambda c: tr("export_chain_all") if c == "all" else name_of(chains[c], lang()))
     ids = chain_ids(s, choice)
     m = meeting(s, lang())
     stem = "chains" if choice == "all" else safe_name(choice)

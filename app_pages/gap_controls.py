@@ -10,9 +10,10 @@ from dataclasses import fields
 
 import streamlit as st
 
-from app_pages.common import GAP_RULE, GAP_WEIGHT, store, tr
+from app_pages.common import GAP_RULE, GAP_WEIGHT, lang, store, tr
 from graph.analysis.gaps import QUALITY_TAGS, Rules
 from graph.analysis.targets import Weights
+from graph.words import tag_label
 
 RULES_VALUE = GAP_RULE + "value"
 WEIGHTS_VALUE = GAP_WEIGHT + "value"
@@ -32,8 +33,8 @@ def current_weights() -> Weights:
 
 @st.cache_data(ttl=60, show_spinner=False)
 def known_tags() -> list[str]:
-    """Every tag in the data plus the default quality tags (cached: a Neo4j store would re-read all firms per rerun)."""
-    return sorted(set(QUALITY_TAGS) | {t for f in store().dataset().firms for t in f.tags})
+    """Every tag in the data plus the default quality tags (cached: asked of the store at most once a minute)."""
+    return sorted(set(QUALITY_TAGS) | set(store().tags()))
 
 
 def rules_controls() -> Rules:
@@ -42,7 +43,8 @@ def rules_controls() -> Rules:
     tags = known_tags()
     with st.sidebar.expander(tr("rules_settings")):
         rules = Rules(
-            quality_tags=tuple(st.multiselect(tr("quality_tags"), tags, default=list(now.quality_tags), key=GAP_RULE + "tags")),
+            quality_tags=tuple(st.multiselect(tr("quality_tags"), tags, default=list(now.quality_tags), key=GAP_RULE + "tags",
+                                              format_func=lambda tag: tag_label(tag, lang()))),
             single_max=int(st.number_input(tr("single_max"), 1, 10, now.single_max, key=GAP_RULE + "single_max")),
             min_quality=int(st.number_input(tr("weak_min_quality"), 1, 10, now.min_quality, key=GAP_RULE + "min_quality")),
             leaders_are_quality=st.checkbox(tr("leaders_are_quality"), now.leaders_are_quality, key=GAP_RULE + "leaders"),
@@ -65,7 +67,3 @@ def weights_controls() -> Weights:
     weights = Weights(**values)
     st.session_state[WEIGHTS_VALUE] = weights
     return weights
-
-
-def pct(x: float) -> str:
-    return f"{x:.0%}"

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import SELECTED, choose_chain, lang, show_graph, store, tr, workbook
+from app_pages.common import SELECTED, choose_chain, download_workbook, lang, show_graph, show_table, source_map, store, tr
 from app_pages.details import detail_panel
-from app_pages.gap_controls import current_weights, pct, rules_controls
-from graph import labels as L
-from graph.analysis.gaps import analyse_chain, single_points, status_rule
-from graph.analysis.gaps_table import gap_rows
-from graph.render import short_name
-from graph.render_gaps import gap_panorama
+from app_pages.gap_controls import current_weights, rules_controls
+from graph.analysis.gaps import STATUSES, analyse_chain, single_points
+from graph.picture.gaps import gap_panorama
+from graph.tables.gaps import GAPS, SINGLE_POINTS, PointRow, gap_rows
+from graph.words import enum_label, name_of, pct
+from graph.words.explain import status_rule
 
 
 def page() -> None:
@@ -19,21 +19,22 @@ def page() -> None:
     chain_id = choose_chain(s)
     rules = rules_controls()
     gaps = analyse_chain(s.chain_view(chain_id), rules, current_weights())
-    st.title(f"{tr('page_gaps')} · {L.name_of(gaps.chain, lang())}")
+    st.title(f"{tr('page_gaps')} · {name_of(gaps.chain, lang())}")
     if gaps.chain.status != "confirmed":
-        st.warning(f"{tr('status')}: {L.enum_label(L.CHAIN_STATUS, gaps.chain.status, lang())}")
+        st.warning(f"{tr('status')}: {enum_label('chain_status', gaps.chain.status, lang())}")
 
     cols = st.columns(5)
     cols[0].metric(tr("completeness"), pct(gaps.completeness), help=tr("completeness_rule"))
-    for col, status in zip(cols[1:], ("missing", "single", "weak", "strong")):
-        col.metric(L.enum_label(L.GAP_STATUS, status, lang()), gaps.count(status), help=status_rule(status, rules, lang()))
+    for col, status in zip(cols[1:], STATUSES):
+        col.metric(enum_label("gap_status", status, lang()), gaps.count(status), help=status_rule(status, rules, lang()))
     st.caption(f"{tr('by_stage')}: " + " · ".join(
         f"{tr(x.stage)} {x.with_local}/{x.segments} ({pct(x.completeness)})" for x in gaps.by_stage)
         + f" — {tr('completeness_rule')}")
 
     graph_col, detail_col = st.columns([3, 1])
     with graph_col:
-        clicked = show_graph(gap_panorama(gaps, lang()), key=f"gaps-{chain_id}", height=700)
+        net = gap_panorama(gaps, lang(), sources=source_map(s, gaps.view))
+        clicked = show_graph(net, key=f"gaps-{chain_id}", height=700)
         if clicked:
             st.session_state[SELECTED] = clicked
     with detail_col:
@@ -41,13 +42,11 @@ def page() -> None:
         detail_panel(s, st.session_state.get(SELECTED))
 
     st.subheader(tr("gap_status"))
-    st.dataframe(gap_rows(gaps, lang()), hide_index=True, width="stretch")
+    show_table(GAPS, gap_rows([gaps]))
     points = single_points(gaps.view, rules)
     st.subheader(tr("single_points"))
     if points:
-        st.dataframe([{tr("firm"): short_name(L.name_of(p.firm, lang())), tr("detail"): p.text(gaps.view, lang())}
-                      for p in points], hide_index=True, width="stretch")
+        show_table(SINGLE_POINTS, [PointRow(gaps.view, p) for p in points])
     else:
         st.text(tr("none"))
-    st.download_button(tr("download_xlsx"), workbook(s, chain_id, gaps), file_name=f"gaps-{chain_id}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="gaps_xlsx")
+    download_workbook(s, chain_id, gaps, key="gaps_xlsx", name=f"gaps-{chain_id}.xlsx")

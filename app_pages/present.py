@@ -1,6 +1,6 @@
 """演示模式: one chain full screen for a meeting, walked 全景 → 上游 → 中游 → 下游 → 缺口 → 招商目标.
 
-The steps come from ``graph.present.walk_steps`` (the exports use the same script). Every step is the
+The steps come from ``graph.picture.walk.walk_steps`` (the exports use the same script). Every step is the
 panorama at the same positions; only emphasis changes. Step with the buttons, the step bar, or the
 keyboard: → / PageDown / Space forward, ← / PageUp back (presentation clickers send PageDown / PageUp).
 The sidebar starts collapsed; its arrow brings back the pages and the language.
@@ -12,13 +12,12 @@ from functools import lru_cache
 
 import streamlit as st
 
-from app_pages.common import CHAIN, PRESENT_STEP, lang, store, tr
+from app_pages.common import CHAIN, PRESENT_STEP, chain_label, lang, source_map, store, tr
 from app_pages.gap_controls import current_rules, current_weights
-from graph import labels as L
+from app_pages.graph_view import network_view
 from graph.analysis.gaps import analyse_chain
-from graph.component import network_view
-from graph.present import STEP_KEYS, step_network, walk_steps
-from graph.render import legend_html
+from graph.picture.network import legend_html
+from graph.picture.walk import STEP_KEYS, step_network, walk_steps
 
 GRAPH_HEIGHT = 760  # px: with the controls, title, caption and legend, the page fits a 1920×1080 screen
 KEYS_STATE = "present_keys"
@@ -80,12 +79,8 @@ def page() -> None:
     if pressed in ("next", "prev"):
         _move(1 if pressed == "next" else -1)
 
-    def chain_label(cid: str) -> str:
-        c = chains[cid]
-        return L.name_of(c, lang()) + ("" if c.status == "confirmed" else f" [{L.enum_label(L.CHAIN_STATUS, c.status, lang())}]")
-
     pick, back, forward, bar = st.columns([3, 1, 1, 7], vertical_alignment="bottom")
-    chain_id = pick.selectbox(tr("choose_chain"), list(chains), key=CHAIN, format_func=chain_label,
+    chain_id = pick.selectbox(tr("choose_chain"), list(chains), key=CHAIN, format_func=lambda cid: chain_label(chains[cid]),
                               on_change=lambda: st.session_state.update({PRESENT_STEP: 0}), label_visibility="collapsed")
     view = s.chain_view(chain_id)
     steps = walk_steps(view, analyse_chain(view, current_rules(), current_weights()), lang())
@@ -103,7 +98,7 @@ def page() -> None:
     step = steps[st.session_state[PRESENT_STEP]]
     st.title(step.title)
     st.caption(step.caption)
-    net = step_network(view, step, lang())
+    net = step_network(view, step, lang(), sources=source_map(s, view))
     st.html(f'<div class="chainmap-present-legend">{legend_html(net.legend)}</div>')
     network_view(net, key=f"present-{chain_id}-{lang()}", height=GRAPH_HEIGHT)
     st.caption(f"{tr('step_of').format(i=st.session_state[PRESENT_STEP] + 1, n=len(steps))} · {tr('keys_hint')}")

@@ -6,8 +6,8 @@ import streamlit as st
 
 from app_pages.common import SELECTED, lang, store, tr
 from app_pages.details import detail_panel
-from graph import labels as L
-from graph.render import node_id
+from graph.picture.network import node_id
+from graph.words import t
 
 
 def page() -> None:
@@ -24,7 +24,7 @@ def page() -> None:
     by_node = {node_id(h.entry.kind, h.entry.id): h.entry for h in hits}
     choice = st.radio(
         tr("detail"), options, key="search_choice",
-        format_func=lambda n: f"{L.t(by_node[n].kind, lang())} · "
+        format_func=lambda n: f"{t(by_node[n].kind, lang())} · "
         + (by_node[n].name_en if lang() == "en" and by_node[n].name_en else by_node[n].name),
     )
     st.session_state[SELECTED] = choice

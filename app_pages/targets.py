@@ -4,36 +4,30 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import choose_chain, lang, store, tr, workbook
+from app_pages.common import choose_chain, download_workbook, lang, show_table, store, tr
 from app_pages.gap_controls import rules_controls, weights_controls
-from graph import labels as L
 from graph.analysis.gaps import analyse_chain
-from graph.render import short_name
+from graph.tables.gaps import TARGETS, status_position, target_rows
+from graph.words import name_of, short
+from graph.words.explain import gap_numbers, gap_rule, targets_note
 
 
 def page() -> None:
     s = store()
     chain_id = choose_chain(s)
     rules = rules_controls()
-    st.title(f"{tr('page_targets')} · {L.name_of(s.chain_view(chain_id).chain, lang())}")
+    view = s.chain_view(chain_id)
+    st.title(f"{tr('page_targets')} · {name_of(view.chain, lang())}")
     st.subheader(tr("weights"))
     weights = weights_controls()
-    gaps = analyse_chain(s.chain_view(chain_id), rules, weights)
-    st.download_button(tr("download_xlsx"), workbook(s, chain_id, gaps), file_name=f"targets-{chain_id}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="targets_xlsx")
+    gaps = analyse_chain(view, rules, weights)
+    download_workbook(s, chain_id, gaps, key="targets_xlsx", name=f"targets-{chain_id}.xlsx")
     for g in gaps.segments:
-        if g.status == "strong":
+        if not g.needy:
             continue
-        head = f"{short_name(L.name_of(g.segment, lang()))} · {L.enum_label(L.GAP_STATUS, g.status, lang())}"
-        if g.position:
-            head += f" · {L.enum_label(L.GAP_POSITION, g.position, lang())}"
-        st.subheader(head)
-        st.caption(g.text("rule", lang()) + (f"; {g.text('position_rule', lang())}" if g.position else "")
-                   + f" — {g.text('numbers', lang())}")
+        st.subheader(f"{short(g.segment, lang())} · {status_position(g.status, g.position, lang())}")
+        st.caption(f"{gap_rule(g, rules, lang())} — {gap_numbers(g, view, lang())}")
         if not g.targets:
-            st.info(g.text("targets_note", lang()))
+            st.info(targets_note(g, lang()))
             continue
-        st.dataframe([{"#": i, tr("firm"): short_name(L.name_of(t.firm, lang())), tr("score"): t.score,
-                       tr("part_links"): t.link_score, tr("part_quality"): t.quality_score, tr("part_park"): t.park_score,
-                       tr("reason"): t.text(lang())} for i, t in enumerate(g.targets, 1)],
-                     hide_index=True, width="stretch")
+        show_table(TARGETS, target_rows([gaps], g.segment.id))

@@ -4,7 +4,7 @@ Both load the same kind of deterministic SYNTHETIC data (``bench/synthetic.py``,
 ``synthetic_load_dataset``: ids ``syn_…``, names 合成 / "Synthetic", ``meta.synthetic = true``) into
 the same server, in the same run:
 
-* project loader: ``loaders.neo4j_load.load_into_neo4j`` (UNWIND batches, one transaction per batch,
+* project loader: ``graph.neo4j.writer.load_into_neo4j`` (UNWIND batches, one transaction per batch,
   atomic replace) on the full dataset (default 100,000 firms and 300,000 firm links);
 * naive loader: one auto-commit ``MERGE`` query per node and one per relationship, on a subset of the
   same shape (default ~5,600 rows: one per-row round trip makes the full size take hours).
@@ -36,8 +36,8 @@ from pathlib import Path
 
 from bench.synthetic import synthetic_load_dataset
 from graph.model import Dataset
-from graph.neo4j_schema import NODE_LABELS, encode_extra, to_props
-from loaders.neo4j_load import (
+from graph.neo4j.schema import NODE_LABELS, encode_extra, to_props
+from graph.neo4j.writer import (
     DEFAULT_BATCH_SIZE,
     LoadProgress,
     create_constraints,

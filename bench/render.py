@@ -40,8 +40,12 @@ from pyvis.network import Network
 
 from bench.synthetic import CHAIN_ID, synthetic_dataset
 from graph.embedded import EmbeddedStore
-from graph.render import NetworkData, panorama, to_html
-from tests.browser import CHROMIUM, VIEWPORT, block_network, launch_chromium
+from graph.export.browser import block_network, chromium_path, launch_chromium
+from graph.picture.network import NetworkData, to_html
+from graph.picture.panorama import panorama
+
+CHROMIUM = chromium_path()
+VIEWPORT = {"width": 1600, "height": 1000}
 
 RESULTS = Path(__file__).resolve().parent / "results"
 GOAL_NODES, GOAL_SECONDS = 1000, 1.5

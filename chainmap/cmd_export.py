@@ -6,8 +6,8 @@ import argparse
 import sys
 
 from chainmap.store_arg import add_data_argument, open_store_or_report
-from graph import labels as L
-from graph.export import FORMATS
+from graph.export.common import FORMATS
+from graph.words import LANGS
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -18,7 +18,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", metavar="PATH",
                    help="pptx/xlsx: the file; png/html: a folder (one file per chain), or a .png/.html file for one chain "
                         "(default: chainmap-<date>.pptx|xlsx, chainmap-png/, chainmap-html/)")
-    p.add_argument("--lang", choices=L.LANGS, default="zh", help="language of titles, labels and cells (default zh)")
+    p.add_argument("--lang", choices=LANGS, default="zh", help="language of titles, labels and cells (default zh)")
 
 
 def run(args: argparse.Namespace) -> int:

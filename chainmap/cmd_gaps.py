@@ -4,25 +4,27 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
-import unicodedata
 from dataclasses import fields, replace
 
 from chainmap.store_arg import add_data_argument, open_store_or_report
-from graph import labels as L
-from graph.analysis.gaps import STATUSES, ChainGaps, Rules, analyse_chain, single_points, status_rule
-from graph.analysis.gaps_json import gaps_json
+from graph.analysis.gaps import STATUSES, ChainGaps, Rules, analyse_chain, single_points
 from graph.analysis.targets import Weights
-from graph.render import short_name
+from graph.export.gaps_json import gaps_json
 from graph.store import NotFound
+from graph.tables import Context, lines
+from graph.tables.gaps import GAPS, GapRow
+from graph.words import LANGS, name_of, pct, short, t
+from graph.words.explain import single_point, status_rule
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     add_data_argument(p)
     p.add_argument("--chain", action="append", metavar="ID", help="only this chain (repeatable); default: all")
     p.add_argument("--format", choices=("table", "json"), default="table")
-    p.add_argument("--lang", choices=L.LANGS, default="zh", help="language of the table (json carries both)")
+    p.add_argument("--lang", choices=LANGS, default="zh", help="language of the table (json carries both)")
     p.add_argument("--top", type=int, default=3, metavar="N", help="targets per segment in the table (default 3)")
     w = Weights()
     p.add_argument("--weight", action="append", default=[], metavar="NAME=VALUE",
@@ -45,41 +47,28 @@ def settings(args: argparse.Namespace) -> tuple[Rules, Weights]:
         name, _, value = item.partition("=")
         if name not in names:
             raise ValueError(f"unknown weight {name!r}; known: {', '.join(sorted(names))}")
-        values[name] = float(value)
+        try:
+            number = float(value)
+        except ValueError:
+            raise ValueError(f"{name}={value!r} is not a number") from None
+        if not math.isfinite(number) or not 0 <= number <= 1000:
+            raise ValueError(f"{name}={value!r}: give a number from 0 to 1000")
+        values[name] = number
     rules = replace(Rules(), single_max=args.single_max, min_quality=args.min_quality)
     if args.quality_tags is not None:
-        rules = replace(rules, quality_tags=tuple(t.strip() for t in args.quality_tags.split(";") if t.strip()))
+        rules = replace(rules, quality_tags=tuple(tag.strip() for tag in args.quality_tags.split(";") if tag.strip()))
     return rules, replace(Weights(), **values)
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _cell(text: str, width: int) -> str:
-    while _width(text) > width:
-        text = text[:-2] + "…"
-    return text + " " * (width - _width(text))
-
-
 def table(gaps: ChainGaps, lang: str = "zh", top: int = 3) -> str:
-    """A plain-text report for one chain: completeness, one row per segment, single points."""
-    pct = lambda x: f"{x:.0%}"  # noqa: E731
-    stages = " · ".join(f"{L.t(s.stage, lang)} {s.with_local}/{s.segments}" for s in gaps.by_stage)
-    lines = [f"{L.name_of(gaps.chain, lang)} ({gaps.chain.id}) — {L.t('completeness', lang)} "
-             f"{pct(gaps.completeness)} ({gaps.with_local}/{len(gaps.segments)}) · {stages}"]
-    for g in gaps.segments:
-        targets = "; ".join(f"{short_name(L.name_of(t.firm, lang))} ({t.score:g})" for t in g.targets[:top])
-        lines.append("  " + "  ".join([
-            _cell(L.enum_label(L.GAP_STATUS, g.status, lang), 8),
-            _cell(L.enum_label(L.GAP_POSITION, g.position, lang), 8),
-            _cell(short_name(L.name_of(g.segment, lang)), 28),
-            _cell(str(len(g.local_firms)), 3),
-            targets or g.text("targets_note", lang),
-        ]).rstrip())
-    for p in single_points(gaps.view, gaps.rules):
-        lines.append(f"  ! {short_name(L.name_of(p.firm, lang))}: {p.text(gaps.view, lang)}")
-    return "\n".join(lines)
+    """A plain-text report for one chain: completeness, one row per segment (``graph.tables.gaps.GAPS``),
+    single points."""
+    stages = " · ".join(f"{t(s.stage, lang)} {s.with_local}/{s.segments}" for s in gaps.by_stage)
+    head = (f"{name_of(gaps.chain, lang)} ({gaps.chain.id}) — {t('completeness', lang)} "
+            f"{pct(gaps.completeness)} ({gaps.with_local}/{len(gaps.segments)}) · {stages}")
+    rows = lines(GAPS, [GapRow(gaps, g) for g in gaps.segments], Context(lang, "cli", top=top))
+    points = [f"  ! {short(p.firm, lang)}: {single_point(p, gaps.view, lang)}" for p in single_points(gaps.view, gaps.rules)]
+    return "\n".join([head, *("  " + row for row in rows), *points])
 
 
 def run(args: argparse.Namespace) -> int:
@@ -87,8 +76,8 @@ def run(args: argparse.Namespace) -> int:
     store = open_store_or_report(args.data)
     if store is None:
         return 1
-    data = store.dataset()
-    ids = args.chain or [c.id for c in data.chains]
+    info = store.info()
+    ids = args.chain or [c.chain.id for c in store.chains()]
     try:
         rules, weights = settings(args)
     except ValueError as exc:
@@ -100,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"unknown chain: {exc}", file=sys.stderr)
         return 2
     if args.format == "json":
-        meta = {"dataset": data.title, "as_of": data.as_of, "synthetic": data.synthetic}
+        meta = {"dataset": info.title, "as_of": info.as_of, "synthetic": info.synthetic}
         return _write(json.dumps(gaps_json(analyses, rules, weights, meta), ensure_ascii=False, indent=2))
     rules_text = "\n".join(status_rule(status, rules, args.lang) for status in STATUSES)
     return _write(rules_text + "\n\n" + "\n\n".join(table(g, args.lang, args.top) for g in analyses))

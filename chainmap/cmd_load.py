@@ -1,4 +1,4 @@
-"""chainmap load DATA: validate, then replace the dataset in Neo4j atomically (loaders/neo4j_load.py).
+"""chainmap load DATA: validate, then replace the dataset in Neo4j atomically (graph/neo4j/writer.py).
 
 Connection defaults come from NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD. Invalid data is reported
 exactly as ``chainmap check`` reports it and nothing is written (the server is not even contacted).
@@ -13,7 +13,7 @@ import sys
 import time
 
 from chainmap.cmd_check import check
-from loaders.neo4j_load import DEFAULT_BATCH_SIZE, LoadError, LoadProgress
+from graph.neo4j.writer import DEFAULT_BATCH_SIZE, LoadError, LoadProgress
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -69,29 +69,28 @@ def run(args: argparse.Namespace) -> int:
     user = args.user or os.environ.get("NEO4J_USER") or "neo4j"
     password = args.password if args.password is not None else os.environ.get("NEO4J_PASSWORD", "")
 
-    from neo4j import GraphDatabase
-    from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
+    from neo4j.exceptions import Neo4jError
 
-    from graph.neo4j_store import safe_uri
-    from loaders.neo4j_load import load_into_neo4j
+    from graph.neo4j import connect, load_into_neo4j, safe_uri, scrub
+    from graph.neo4j.connect import unavailable
+    from graph.store import StoreUnavailable
 
     where = safe_uri(uri)
     progress = _Progress()
     try:
-        with GraphDatabase.driver(uri, auth=(user, password) if password else None, connection_timeout=10.0) as driver:
-            driver.verify_connectivity()
-            stats = load_into_neo4j(driver, data, batch_size=args.batch_size, progress=progress, database=args.database)
-    except AuthError as exc:
-        print(f"chainmap load: Neo4j at {where} rejected user {user!r}; check NEO4J_USER / NEO4J_PASSWORD ({exc.message}).",
-              file=sys.stderr)
-        return 1
-    except ServiceUnavailable as exc:
-        print(f"chainmap load: Neo4j at {where} is not reachable ({exc}). Is it running? (`chainmap neo4j start`)",
-              file=sys.stderr)
+        with unavailable(uri, user, password):
+            with connect(uri, user, password, connection_timeout=10.0) as driver:
+                driver.verify_connectivity()
+                stats = load_into_neo4j(driver, data, batch_size=args.batch_size, progress=progress,
+                                        database=args.database)
+    except StoreUnavailable as exc:
+        progress.done()
+        print(f"chainmap load: {exc}", file=sys.stderr)
         return 1
     except (LoadError, Neo4jError) as exc:
         progress.done()
-        print(f"chainmap load: the load failed; the previous dataset is still the visible one: {exc}", file=sys.stderr)
+        print(f"chainmap load: the load failed; the previous dataset is still the visible one at {where}: "
+              f"{scrub(str(exc), password)}", file=sys.stderr)
         return 1
     progress.done()
     print(f"loaded {stats.rows:,} rows into {where} as load {stats.load_id}: {stats.nodes:,} nodes, "

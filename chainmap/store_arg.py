@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from graph.store import Store
+from graph.store import Store, StoreUnavailable
 
 
 def add_data_argument(p: argparse.ArgumentParser) -> None:
@@ -17,9 +17,8 @@ def add_data_argument(p: argparse.ArgumentParser) -> None:
 
 def open_store_or_report(data: str | None) -> Store | None:
     """The store DATA names; on failure print why (with what to do) and return None."""
-    from graph.embedded import EmbeddedStore
-    from graph.stores import open_store
     from loaders import InvalidData
+    from loaders.open import open_data, open_store
 
     if data is None:
         if not os.environ.get("NEO4J_URI"):
@@ -29,11 +28,11 @@ def open_store_or_report(data: str | None) -> Store | None:
             store = open_store()
             store.info()
             return store
-        except Exception as exc:  # driver errors are many kinds; the message is what the user needs
-            print(f"cannot read Neo4j at {os.environ['NEO4J_URI']}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        except StoreUnavailable as exc:  # the message says what to do and holds no password
+            print(f"cannot read Neo4j: {exc}", file=sys.stderr)
             return None
     try:
-        return EmbeddedStore.from_path(data)
+        return open_data(data)
     except (InvalidData, OSError) as exc:
         print(f"{data}: cannot load ({type(exc).__name__}); run `chainmap check {data}`", file=sys.stderr)
         return None

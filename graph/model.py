@@ -213,3 +213,61 @@ class Index:
             ("source", self.data.sources),
         ):
             object.__setattr__(self, name, {r.id: r for r in rows})
+
+
+# --------------------------------------------------------------------------- how records are tied together
+# The one statement of the graph's relationships: the embedded store's edges, the Neo4j writer, its
+# count checks and its reader all follow these two tables.
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A record field that names other records: one relationship ``name`` from the record to each named id."""
+
+    name: str  # relationship type, e.g. "IN_CHAIN"
+    kind: str  # the Dataset attribute whose records hold the field, e.g. "segments"
+    field: str  # the field, e.g. "chain"
+    target: str  # the Dataset attribute of the named records, e.g. "chains"
+
+    def ids(self, record) -> tuple[str, ...]:
+        """The ids ``record`` names through this field, each once, in order."""
+        value = getattr(record, self.field)
+        if isinstance(value, tuple):
+            return tuple(dict.fromkeys(value))
+        return (value,) if value else ()
+
+
+@dataclass(frozen=True)
+class LinkKind:
+    """A link record (it has sources of its own): one relationship ``name`` between two records of ``ends``."""
+
+    name: str  # relationship type, e.g. "SUPPLIES"
+    kind: str  # the Dataset attribute holding the link records, e.g. "segment_links"
+    ends: str  # the Dataset attribute of both ends, e.g. "segments"
+    fields: tuple[str, str]  # the fields naming the start and the end
+
+
+REFERENCES: tuple[Reference, ...] = (
+    Reference("IN_CHAIN", "segments", "chain", "chains"),
+    Reference("FOCUSES_ON", "parks", "focus", "chains"),
+    Reference("IN_SEGMENT", "firms", "segments", "segments"),
+    Reference("IN_PARK", "firms", "parks", "parks"),
+    Reference("FOR_CHAIN", "projects", "chains", "chains"),
+    Reference("ON_SEGMENT", "projects", "segment", "segments"),
+    Reference("AT_PARK", "projects", "park", "parks"),
+    Reference("BY_FIRM", "projects", "firm", "firms"),
+)
+LINKS: tuple[LinkKind, ...] = (
+    LinkKind("SUPPLIES", "segment_links", "segments", ("source", "target")),
+    LinkKind("SUPPLIES_FIRM", "firm_links", "firms", ("supplier", "customer")),
+)
+RECORD_KINDS = ("sources", "chains", "segments", "parks", "firms", "projects")  # kinds that are nodes
+KIND_TYPES: dict[str, type] = {"sources": Source, "chains": Chain, "segments": Segment, "segment_links": SegmentLink,
+                               "parks": Park, "firms": Firm, "firm_links": FirmLink, "projects": Project}
+
+
+def relationship_counts(data: Dataset) -> dict[str, int]:
+    """How many relationships of each type ``data`` makes (what a store must hold after loading it)."""
+    counts = {ref.name: sum(len(ref.ids(r)) for r in getattr(data, ref.kind)) for ref in REFERENCES}
+    counts.update({link.name: len(getattr(data, link.kind)) for link in LINKS})
+    return counts

@@ -1,7 +1,7 @@
 """Shared browser-test machinery: Debian's Chromium through Playwright, a live Streamlit app, request recording.
 
 Not a test module. ``tests/conftest.py`` re-exports the fixtures; the helpers are
-imported directly by the tests (and by ``bench/render.py``).
+imported directly by the tests. Launching Chromium offline is ``graph/export/browser.py``.
 
 Chromium is never downloaded (no ``playwright install``): the system browser at
 ``/usr/bin/chromium`` is driven instead. Without it the browser tests skip, except
@@ -22,30 +22,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from graph.export.browser import block_network, chromium_path, is_external, launch_chromium  # noqa: F401
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
+CHROMIUM = chromium_path()
 VIEWPORT = {"width": 1600, "height": 1000}
-LOCAL_SCHEMES = {"file", "data", "blob", "about"}
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 APP_READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
 GRAPH_DRAWN = "div.chainmap-graph[data-drawn='true']"  # the component's host div (Playwright pierces shadow roots)
-
-
-def is_external(url: str) -> bool:
-    """True for any request that would leave this machine (anything but localhost, file:, data:, blob:, about:)."""
-    parts = urlsplit(url)
-    if parts.scheme in LOCAL_SCHEMES:
-        return False
-    return (parts.hostname or "") not in LOCAL_HOSTS
-
-
-def launch_chromium(playwright):
-    """Debian's Chromium with the flags that keep it quiet and offline-friendly."""
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
 
 
 def require_chromium() -> None:
@@ -172,18 +155,3 @@ def picture_path(name: str) -> Path:
     folder = root / "docs" if os.environ.get("CHAINMAP_UPDATE_DOCS") == "1" else root / "out" / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder / name
-
-
-def block_network(target) -> list[str]:
-    """Let a page or context load only file: and data: URLs; return the (live) list of blocked URLs."""
-    blocked: list[str] = []
-
-    def only_files(route) -> None:
-        if route.request.url.startswith(("file:", "data:")):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    target.route("**/*", only_files)
-    return blocked

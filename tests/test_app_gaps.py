@@ -34,7 +34,7 @@ def test_gap_page_shows_completeness_counts_table_and_download():
     assert metrics(at) == {"完整度": "80%", "缺失": "2", "单点": "3", "薄弱": "1", "较强": "4"}
     at.sidebar.selectbox(key=CHAIN).set_value("ic").run()
     table = at.dataframe[0].value
-    row = table[table["id"] == "ic.fab"].iloc[0]
+    row = table[table["环节"] == "晶圆制造/代工"].iloc[0]
     assert (row["状态"], row["缺失位置"], row["建议"]) == ("缺失", "断链", "补链(断链处)")
     assert "上游和下游" in row["规则"]
     assert [b.label for b in at.get("download_button")] == ["下载 Excel"]

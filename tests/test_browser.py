@@ -13,10 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from graph import labels as L
+from graph import style
+from graph import words as L
 from graph.embedded import EmbeddedStore
-from graph.render import node_id, panorama, to_html
-from graph.stores import data_path
+from loaders.open import open_data
+from graph.picture.network import node_id, to_html
+from graph.picture.panorama import panorama
+from loaders.open import data_path
 from tests.browser import APP_READY, GRAPH_DRAWN, block_network, picture_path
 
 pytestmark = pytest.mark.browser
@@ -33,7 +36,7 @@ READ_HOSTS = """hosts => hosts.map(h => ({
 
 @pytest.fixture(scope="module")
 def store() -> EmbeddedStore:
-    return EmbeddedStore.from_path(data_path())
+    return open_data(data_path())
 
 
 @pytest.fixture(scope="module")

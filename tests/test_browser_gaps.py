@@ -6,11 +6,13 @@ import time
 
 import pytest
 
-from graph import labels as L
+from graph import style
+from graph import words as L
 from graph.analysis.gaps import analyse_chain
 from graph.embedded import EmbeddedStore
-from graph.render import node_id
-from graph.stores import data_path
+from loaders.open import open_data
+from graph.picture.network import node_id
+from loaders.open import data_path
 from tests.browser import APP_READY, GRAPH_DRAWN
 
 pytestmark = pytest.mark.browser
@@ -33,11 +35,11 @@ def drawn_colours(page, count: int, timeout: float = 60.0) -> list[dict[str, str
 
 
 def test_gap_page_draws_segments_in_status_colours(page, streamlit_app, external_requests):
-    store = EmbeddedStore.from_path(data_path())
+    store = open_data(data_path())
     gaps = analyse_chain(store.chain_view(store.chains()[0].chain.id))
     page.goto(streamlit_app + "/gaps")
     (colours,) = drawn_colours(page, 1)
-    expected = {node_id("segment", g.segment.id): L.GAP_STATUS_COLOURS[g.status] for g in gaps.segments}
+    expected = {node_id("segment", g.segment.id): style.GAP_STATUS_COLOURS[g.status] for g in gaps.segments}
     assert {k: colours[k] for k in expected} == expected
     assert page.get_by_text(L.t("rule_missing", "zh")).count() >= 1  # the legend states the rules
     assert external_requests == []

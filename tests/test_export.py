@@ -20,9 +20,11 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 
 from chainmap.cli import main
-from graph import labels as L
+from graph import style
+from graph import words as L
 from graph.analysis.gaps import analyse_chain
 from graph.embedded import EmbeddedStore
+from loaders.open import open_data
 from graph.export import ExportError, Meeting, chain_ids, meeting, require_cjk_font, view_source_ids
 from graph.export import html as html_export
 from graph.export import xlsx as xlsx_export
@@ -30,8 +32,8 @@ from graph.export.png import chain_pngs, picture_html
 from graph.export.pptx import FONT, MIN_DPI, build_deck, gap_lines, png_size
 from tests.browser import block_network
 from graph.model import STAGES
-from graph.render import base_options
-from graph.stores import data_path
+from graph.picture.network import base_options
+from loaders.open import data_path
 from loaders.write import write_csv_folder
 from tests.toy import toy_dataset
 
@@ -41,7 +43,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 @pytest.fixture(scope="module")
 def store() -> EmbeddedStore:
-    return EmbeddedStore.from_path(data_path())
+    return open_data(data_path())
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +80,7 @@ def test_chain_ids_default_to_all_and_reject_unknown(store):
 
 
 def test_missing_cjk_font_stops_picture_exports_with_a_clear_message(monkeypatch, toy_folder, tmp_path, capsys):
-    import graph.export as export
+    import graph.export.common as export
 
     class NoFonts:
         stdout = ""
@@ -133,7 +135,9 @@ def test_deck_has_title_slide_one_slide_per_chain_and_sources(deck, store, ids, 
     assert source_slides and all(s.shapes.title.text.startswith("来源") for s in source_slides)
     listed = "\n".join(slide_text(s) for s in source_slides)
     used = {i for cid in ids for i in view_source_ids(store.chain_view(cid))}
-    assert {s.id for s in store.sources(tuple(used))} == set(re.findall(r"^\[([^\]]+)\]", listed, re.M))
+    sources = store.sources(tuple(used))
+    assert all(s.title[:30] in listed for s in sources)  # every source, by its title
+    assert not any(f"[{s.id}]" in listed or s.id in listed.split() for s in sources)  # and never by its id
 
 
 @pytest.mark.browser
@@ -189,7 +193,7 @@ def test_png_is_a_full_picture_not_a_blank_page(ai_png):
     counts = dict((rgb, n) for n, rgb in img.getcolors(maxcolors=10_000_000))
     assert len(counts) > 500  # text antialiasing, boxes, edges: a drawn picture has thousands
     for stage in STAGES:  # every stage's segment boxes are filled with its colour
-        assert counts.get(hex_rgb(L.STAGE_COLOURS[stage]), 0) > 5_000, stage
+        assert counts.get(hex_rgb(style.STAGE_COLOURS[stage]), 0) > 5_000, stage
     graph = img.crop((0, int(img.height * 0.2), img.width, int(img.height * 0.9)))
     ink = sum(n for n, rgb in graph.getcolors(maxcolors=10_000_000) if sum(rgb) < 740)
     assert ink / (graph.width * graph.height) > 0.03
@@ -254,7 +258,8 @@ def test_offline_html_draws_zooms_and_shows_tooltips_with_the_network_blocked(pa
     assert page.locator("header .sub").inner_text() == "青岛市崂山区 · 数据截至 2026-11-28"
     assert "图例" not in page.locator(".legend").inner_text() and "上游 环节" in page.locator(".legend").inner_text()
     footer = page.locator("footer").inner_text()
-    assert "导出日期 2026-12-01" in footer and "[gh193974]" in footer
+    gh = store.sources(["gh193974"])[0]
+    assert "导出日期 2026-12-01" in footer and gh.title in footer and "gh193974" not in footer  # titles, never ids
 
     # Hover a segment: its tooltip (plain text) names it.
     segment = store.chain_view("ai").segments[0]
@@ -283,7 +288,7 @@ def test_workbook_has_the_four_tables_with_zh_and_en_headers_and_notes(store, id
     assert heads["缺口 gaps"][1][:6] == ["Chain", "ID", "Segment", "Stage", "Status", "Gap position"]
     assert heads["招商目标 targets"][0][4:8] == ["排名", "企业", "编号", "得分"]
     assert heads["招商目标 targets"][1][-1] == "Reason"
-    assert heads["环节企业 firms"][0][5] == "所在地" and heads["来源 sources"][1] == ["ID", "Title", "Published", "URL", "Used by chains"]
+    assert heads["环节企业 firms"][0][5] == "所在地" and heads["来源 sources"][1] == ["Title", "Published", "URL", "Used by chains"]
     for ws in wb.worksheets[:4]:
         assert all(c.font.bold for c in ws[1]) and all(c.font.bold for c in ws[2])
         assert ws.freeze_panes == "A3"
@@ -294,7 +299,7 @@ def test_workbook_has_the_four_tables_with_zh_and_en_headers_and_notes(store, id
     assert targets_ws.max_row - 2 == sum(len(s.targets) for g in analyses for s in g.segments)
     assert firms_ws.max_row - 2 == sum(len(g.view.firms_on(s.id)) for g in analyses for s in g.view.segments)
     used = {i for g in analyses for i in view_source_ids(g.view)}
-    assert {r[0] for r in sources_ws.iter_rows(min_row=3, values_only=True)} == {s.id for s in store.sources(tuple(used))}
+    assert {r[0] for r in sources_ws.iter_rows(min_row=3, values_only=True)} == {s.title for s in store.sources(tuple(used))}
 
     first = next(gaps_ws.iter_rows(min_row=3, max_row=3, values_only=True))
     assert first[0] == "人工智能" and first[4] in {"缺失", "单点", "薄弱", "较强"}
@@ -352,7 +357,7 @@ def _export_page():
 def test_export_page_offers_the_four_downloads_and_says_when_pictures_cannot_be_drawn(monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    import graph.export as export
+    import graph.export.common as export
 
     monkeypatch.delenv("NEO4J_URI", raising=False)
     at = AppTest.from_function(_export_page, default_timeout=60).run()

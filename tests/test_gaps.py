@@ -7,14 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from graph import labels as L
+from graph import style
+from graph import words as L
 from graph.analysis.crosschain import cross_chain
-from graph.analysis.gaps import Rules, analyse_chain, classify, segment_statuses, single_points, status_rule
-from graph.analysis.gaps_json import gaps_json
+from graph.analysis.gaps import Rules, analyse_chain, classify, segment_statuses, single_points
+from graph.words import explain
+from graph.words.explain import gap_numbers, gap_rule, position_rule, status_rule
+from graph.export.gaps_json import gaps_json
 from graph.analysis.neighbourhood import neighbourhood
 from graph.analysis.targets import Weights
 from graph.analysis.whatif import what_if
 from graph.embedded import EmbeddedStore
+from loaders.open import open_data
 from tests.gapdata import gap_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,8 +53,8 @@ def test_positions_name_the_local_segments_they_rest_on(view):
     assert (g["m2"].local_upstream, g["m2"].local_downstream) == (("m1", "u1"), ("d1",))
     assert (g["d2"].local_upstream, g["d2"].local_downstream) == (("m1", "u1"), ())
     assert (g["u2"].local_upstream, g["u2"].local_downstream) == ((), ("d1", "m1"))
-    assert g["m2"].position_rule.startswith("断链") and g["d2"].position_rule_en.startswith("extend")
-    assert "上游本地环节:环节m1、环节u1;下游本地环节:环节d1" in g["m2"].numbers
+    assert position_rule(g["m2"].position).startswith("断链") and position_rule(g["d2"].position, "en").startswith("extend")
+    assert "上游本地环节:环节m1、环节u1;下游本地环节:环节d1" in gap_numbers(g["m2"], view)
     assert [g[s].action for s in ("u2", "m2", "d2", "m1", "d1", "u1")] == [
         "fill", "break", "extend", "strengthen", "strengthen", ""]
 
@@ -65,18 +69,18 @@ def test_completeness_for_the_chain_and_per_stage(view):
 
 def test_each_status_carries_its_rule_and_numbers(view):
     g = by_id(analyse_chain(view))
-    assert g["m1"].rule == "单点:本地企业 1 家——迁出即缺失"
-    assert g["m1"].numbers == "本地企业 1 家;带质量标签 0 家"
-    assert g["u1"].numbers_en == "2 local firm(s); 1 with a quality tag"
+    assert gap_rule(g["m1"]) == "单点:本地企业 1 家——迁出即缺失"
+    assert gap_numbers(g["m1"], view) == "本地企业 1 家;带质量标签 0 家"
+    assert gap_numbers(g["u1"], view, "en") == "2 local firm(s); 1 with a quality tag"
     assert [f.id for f in g["u1"].quality_firms] == ["L1"]
-    assert "上市" in g["d1"].rule and g["d1"].rule.startswith("薄弱")
-    assert g["x1"].rule_en == "missing: 0 local firms"
+    assert "上市" in gap_rule(g["d1"]) and gap_rule(g["d1"]).startswith("薄弱")
+    assert status_rule(g["x1"].status, lang="en") == "missing: 0 local firms"
 
 
 def test_rules_are_configurable(store, view):
     no_uncertain = by_id(analyse_chain(view, Rules(count_uncertain=False)))
     assert no_uncertain["d1"].status == "single"  # L5's evidence is weak, so only L4 counts
-    assert "不计入" in no_uncertain["d1"].rule
+    assert "不计入" in gap_rule(no_uncertain["d1"], Rules(count_uncertain=False))
     no_tags = by_id(analyse_chain(view, Rules(quality_tags=())))
     assert no_tags["u1"].status == "weak"
     wide_single = by_id(analyse_chain(view, Rules(single_max=2)))
@@ -101,13 +105,15 @@ def test_targets_are_ranked_with_score_parts_and_reasons(view):
     assert [(t.firm.id, t.score) for t in m2] == [("O1", 7.0), ("O3", 5.0), ("O2", 2.5)]
     o1 = m2[0]
     assert (o1.link_score, o1.quality_score, o1.park_score, o1.park_fit, o1.park.id) == (3.0, 2.0, 2.0, 2, "P2")
-    assert o1.reason == "供应 企业L4(本地) → 环节d1; 上市; 契合 二号园(聚焦本链,已有关联企业 企业L4)"
-    assert o1.reason_en == "supplies Firm L4 (local) → Segment d1; 上市; fits Park two (focuses on this chain; hosts Firm L4)"
-    assert m2[2].reason == "采购自 企业L3(本地) ← 环节m1 [推断]; 契合 二号园(聚焦本链)"  # inferred link counts half
-    assert [(t.firm.id, t.score, t.reason) for t in g["d2"].targets] == [("O4", 3.0, "独角兽; 契合 二号园(聚焦本链)")]
+    assert explain.reason(o1, view) == "供应 企业L4(本地) → 环节d1; 上市; 契合 二号园(聚焦本链,已有关联企业 企业L4)"
+    assert explain.reason(o1, view, "en") == (
+        "supplies Firm L4 (local) → Segment d1; listed (上市); fits Park two (focuses on this chain; hosts Firm L4)")
+    assert explain.reason(m2[2], view) == "采购自 企业L3(本地) ← 环节m1 [推断]; 契合 二号园(聚焦本链)"  # inferred link counts half
+    assert [(t.firm.id, t.score, explain.reason(t, view)) for t in g["d2"].targets] == [
+        ("O4", 3.0, "独角兽; 契合 二号园(聚焦本链)")]
     # O5 supplies L6, a local firm on another chain: the link counts and L6's park P1 wins the park choice
     assert [(t.firm.id, t.score, t.park.id) for t in g["u2"].targets] == [("O5", 5.0, "P1")]
-    assert g["u2"].targets[0].reason == "供应 企业L6(本地); 契合 一号园(聚焦本链,已有关联企业 企业L6)"
+    assert explain.reason(g["u2"].targets[0], view) == "供应 企业L6(本地); 契合 一号园(聚焦本链,已有关联企业 企业L6)"
 
 
 def test_weights_change_the_order(view):
@@ -122,15 +128,15 @@ def test_weights_change_the_order(view):
 def test_no_candidate_is_an_explicit_empty_result(view):
     g = by_id(analyse_chain(view))
     assert g["x1"].targets == ()
-    assert g["x1"].targets_note == "数据中没有该环节的区外候选企业"
-    assert g["x1"].targets_note_en == "No outside candidate for this segment in the data"
-    assert (g["u1"].targets, g["u1"].targets_note) == ((), "")  # strong: no targets asked for
+    assert explain.targets_note(g["x1"]) == "数据中没有该环节的区外候选企业"
+    assert explain.targets_note(g["x1"], "en") == "No outside candidate for this segment in the data"
+    assert (g["u1"].targets, explain.targets_note(g["u1"])) == ((), "")  # strong: no targets asked for
 
 
 def test_single_points_of_failure(view):
     got = [(p.firm.id, p.empties, p.sole_supplier_of) for p in single_points(view)]
     assert got == [("L1", (), ("L3",)), ("L3", ("m1",), ())]
-    assert single_points(view)[1].text(view) == "迁出则环节缺失:环节m1"
+    assert explain.single_point(single_points(view)[1], view) == "迁出则环节缺失:环节m1"
     strict = [(p.firm.id, p.empties, p.sole_supplier_of) for p in single_points(view, Rules(count_uncertain=False))]
     assert strict == [("L1", (), ("L3",)), ("L2", (), ("L4",)), ("L3", ("m1",), ()), ("L4", ("d1",), ())]
 
@@ -171,16 +177,16 @@ def test_what_if_refuses_impossible_scenarios(view):
 
 
 def test_cross_chain_firms_links_and_segments(store):
-    cc = cross_chain(store.dataset())
+    cc = cross_chain(store)
     assert [(f.firm.id, f.chains, f.segments) for f in cc.firms] == [("O4", ("c", "k"), ("d2", "k1"))]
-    assert cross_chain(store.dataset(), local_only=True).firms == ()
+    assert cross_chain(store, local_only=True).firms == ()
     assert [(l.link.source, l.link.target, l.source_chain, l.target_chain) for l in cc.links] == [("m1", "k1", "c", "k")]
     assert [(s.segment.id, s.supplies_chains, s.supplied_by_chains, s.chains) for s in cc.segments] == [
         ("k1", (), ("c",), ("c", "k")), ("m1", ("k",), (), ("c", "k"))]
 
 
 def test_neighbourhood_walks_firm_and_segment_links(store):
-    h = neighbourhood(store.dataset(), "L3", hops=1)
+    h = neighbourhood(store, "L3", hops=1)
     assert h.ids("firm", -1) == ("L1", "L2") and h.ids("segment", -1) == ("u1", "u2")
     assert h.ids("firm", 0) == ("L3",) and h.ids("segment", 0) == ("m1",)
     assert h.ids("firm", 1) == ("L6", "O2") and h.ids("segment", 1) == ("d2", "k1", "m2")
@@ -188,9 +194,9 @@ def test_neighbourhood_walks_firm_and_segment_links(store):
     assert {("L1", "L3", "SUPPLIES_FIRM"), ("L3", "O2", "SUPPLIES_FIRM"), ("m1", "k1", "SUPPLIES"),
             ("L6", "k1", "IN_SEGMENT")} <= rels
     assert ("m2", "d1", "SUPPLIES") not in rels
-    two = neighbourhood(store.dataset(), "L3", hops=2)
+    two = neighbourhood(store, "L3", hops=2)
     assert two.ids("segment", 2) == ("d1",) and two.ids("firm", 2) == ("L4", "L5")
-    assert neighbourhood(store.dataset(), "L3", hops=0).ids("firm") == ("L3",)
+    assert neighbourhood(store, "L3", hops=0).ids("firm") == ("L3",)
 
 
 def test_gaps_json_shape(view):
@@ -214,7 +220,7 @@ def test_cli_json_on_laoshan_agrees_with_the_analysis():
     done = subprocess.run([sys.executable, "-m", "chainmap.cli", "gaps", "data/laoshan", "--format", "json"],
                           cwd=ROOT, capture_output=True, text=True, check=True)
     out = json.loads(done.stdout)
-    store = EmbeddedStore.from_path(ROOT / "data" / "laoshan")
+    store = open_data(ROOT / "data" / "laoshan")
     assert [c["id"] for c in out["chains"]] == [c.id for c in store.dataset().chains]
     for chain in out["chains"]:
         gaps = analyse_chain(store.chain_view(chain["id"]))
@@ -222,7 +228,7 @@ def test_cli_json_on_laoshan_agrees_with_the_analysis():
         assert [(s["id"], s["status"], s["position"], s["local_firms"]) for s in chain["segments"]] == [
             (g.segment.id, g.status, g.position or None, [f.id for f in g.local_firms]) for g in gaps.segments]
         assert [[(t["firm"], t["score"], t["reason"]) for t in s["targets"]] for s in chain["segments"]] == [
-            [(t.firm.id, round(t.score, 3), t.reason) for t in g.targets] for g in gaps.segments]
+            [(t.firm.id, round(t.score, 3), explain.reason(t, gaps.view)) for t in g.targets] for g in gaps.segments]
     ic = {s["id"]: s for s in next(c for c in out["chains"] if c["id"] == "ic")["segments"]}
     assert (ic["ic.fab"]["status"], ic["ic.fab"]["position"]) == ("missing", "break")
     vr = {s["id"]: s for s in next(c for c in out["chains"] if c["id"] == "vr")["segments"]}
@@ -256,7 +262,7 @@ def _keys(value, found):
 
 
 def test_docs_describe_every_json_key_and_the_example_holds():
-    store = EmbeddedStore.from_path(ROOT / "data" / "laoshan")
+    store = open_data(ROOT / "data" / "laoshan")
     out = gaps_json([analyse_chain(store.chain_view(c.id)) for c in store.dataset().chains],
                     meta={"dataset": "", "as_of": "", "synthetic": False})
     doc = (ROOT / "docs" / "gaps.md").read_text(encoding="utf-8")
@@ -275,9 +281,10 @@ def test_docstring_examples_run():
     import doctest
 
     from graph.analysis import gaps
+    from graph.words import explain as words_explain
 
-    result = doctest.testmod(gaps)
-    assert (result.attempted, result.failed) == (2, 0)
+    results = [doctest.testmod(gaps), doctest.testmod(words_explain)]
+    assert (sum(r.attempted for r in results), sum(r.failed for r in results)) == (2, 0)
 
 
 def test_cli_rules_and_weights_change_the_answer_like_the_library():
@@ -287,13 +294,13 @@ def test_cli_rules_and_weights_change_the_answer_like_the_library():
                           check=True)
     out = json.loads(done.stdout)
     rules, weights = Rules(single_max=2, quality_tags=("上市",)), Weights(park=0.0, link=5.0)
-    gaps = analyse_chain(EmbeddedStore.from_path(ROOT / "data" / "laoshan").chain_view("vr"), rules, weights)
+    gaps = analyse_chain(open_data(ROOT / "data" / "laoshan").chain_view("vr"), rules, weights)
     assert (out["weights"]["park"], out["weights"]["link"]) == (0.0, 5.0)
     assert [(s["id"], s["status"]) for s in out["chains"][0]["segments"]] == [
         (g.segment.id, g.status) for g in gaps.segments]
     assert [[(t["firm"], t["score"]) for t in s["targets"]] for s in out["chains"][0]["segments"]] == [
         [(t.firm.id, round(t.score, 3)) for t in g.targets] for g in gaps.segments]
-    default = analyse_chain(EmbeddedStore.from_path(ROOT / "data" / "laoshan").chain_view("vr"))
+    default = analyse_chain(open_data(ROOT / "data" / "laoshan").chain_view("vr"))
     assert [g.status for g in gaps.segments] != [g.status for g in default.segments]  # the flags had an effect
     bad = subprocess.run([sys.executable, "-m", "chainmap.cli", "gaps", "data/laoshan", "--weight", "speed=1"],
                          cwd=ROOT, capture_output=True, text=True)

@@ -5,15 +5,17 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from graph import labels as L
+from graph import style
+from graph import words as L
 from graph.analysis.gaps import analyse_chain
-from graph.analysis.gaps_table import gap_rows, target_rows
+from graph.tables import Context, records
+from graph.tables.gaps import GAPS, TARGETS, gap_rows, target_rows
 from graph.export import meeting
 from graph.export.xlsx import SHEET_TARGETS, build_workbook
 from graph.analysis.neighbourhood import neighbourhood
 from graph.analysis.whatif import what_if
 from graph.embedded import EmbeddedStore
-from graph.render_gaps import HOOD_DX, HOOD_DY, HOOD_SUB, gap_panorama, neighbourhood_network, what_if_panorama
+from graph.picture.gaps import HOOD_DX, HOOD_DY, HOOD_SUB, gap_panorama, neighbourhood_network, what_if_panorama
 from tests.gapdata import gap_dataset
 
 
@@ -29,26 +31,26 @@ def nodes(net):
 def test_gap_panorama_colours_segments_by_status_and_states_the_rules(store):
     net = gap_panorama(analyse_chain(store.chain_view("c")))
     n = nodes(net)
-    assert n["segment:m2"]["color"]["background"] == L.GAP_STATUS_COLOURS["missing"]
-    assert n["segment:m1"]["color"]["background"] == L.GAP_STATUS_COLOURS["single"]
-    assert n["segment:d1"]["color"]["background"] == L.GAP_STATUS_COLOURS["weak"]
-    assert n["segment:u1"]["color"]["background"] == L.GAP_STATUS_COLOURS["strong"]
+    assert n["segment:m2"]["color"]["background"] == style.GAP_STATUS_COLOURS["missing"]
+    assert n["segment:m1"]["color"]["background"] == style.GAP_STATUS_COLOURS["single"]
+    assert n["segment:d1"]["color"]["background"] == style.GAP_STATUS_COLOURS["weak"]
+    assert n["segment:u1"]["color"]["background"] == style.GAP_STATUS_COLOURS["strong"]
     assert "缺失 · 断链" in n["segment:m2"]["title"]
     labels = [i.label for i in net.legend]
     assert labels[:2] == ["缺失:本地企业 0 家", "单点:本地企业 1 家——迁出即缺失"]
-    assert not any(i.colour in L.STAGE_COLOURS.values() for i in net.legend)  # stage swatches would mislead here
+    assert not any(i.colour in style.STAGE_COLOURS.values() for i in net.legend)  # stage swatches would mislead here
 
 
 def test_what_if_panorama_recolours_and_highlights_what_changed(store):
     net = what_if_panorama(what_if(store.chain_view("c"), lands="O1", park="P1"))
     n = nodes(net)
-    assert n["segment:m2"]["color"]["background"] == L.GAP_STATUS_COLOURS["single"]
+    assert n["segment:m2"]["color"]["background"] == style.GAP_STATUS_COLOURS["single"]
     assert (n["segment:m2"]["opacity"], n["firm:O1"]["opacity"], n["segment:u1"]["opacity"]) == (1.0, 1.0, 0.25)
     assert "之前: 缺失 → 之后: 单点" in n["segment:m2"]["title"]
 
 
 def test_neighbourhood_network_has_fixed_columns_by_distance(store):
-    net = neighbourhood_network(neighbourhood(store.dataset(), "L3", hops=1))
+    net = neighbourhood_network(neighbourhood(store, "L3", hops=1))
     n = nodes(net)
     assert (n["firm:L1"]["x"], n["firm:L3"]["x"], n["firm:O2"]["x"]) == (-HOOD_DX + HOOD_SUB, HOOD_SUB, HOOD_DX + HOOD_SUB)
     assert (n["segment:u1"]["x"], n["segment:u1"]["y"]) == (-HOOD_DX - HOOD_SUB, 0)
@@ -60,12 +62,13 @@ def test_neighbourhood_network_has_fixed_columns_by_distance(store):
 
 def test_gap_and_target_rows_and_the_workbook(store):
     gaps = analyse_chain(store.chain_view("c"))
-    rows = {r["id"]: r for r in gap_rows(gaps)}
-    assert (rows["m2"]["状态"], rows["m2"]["缺失位置"], rows["m2"]["招商目标"]) == ("缺失", "断链", "企业O1 (7) +2")
-    assert rows["x1"]["招商目标"] == "数据中没有该环节的区外候选企业"
-    targets = target_rows(gaps, "en")
-    assert [(r["Segment"], r["#"], r["Firm"], r["Score"]) for r in targets if r["Segment"] == "Segment m2"] == [
-        ("Segment m2", 1, "Firm O1", 7.0), ("Segment m2", 2, "Firm O3", 5.0), ("Segment m2", 3, "Firm O2", 2.5)]
+    rows = {r["环节"]: r for r in records(GAPS, gap_rows([gaps]))}
+    assert (rows["环节m2"]["状态"], rows["环节m2"]["缺失位置"], rows["环节m2"]["招商目标"]) == ("缺失", "断链", "企业O1 (7) +2")
+    assert rows["环节x1"]["招商目标"] == "数据中没有该环节的区外候选企业"
+    targets = records(TARGETS, target_rows([gaps]), Context("en"))
+    assert [(r["Rank"], r["Firm"], r["Score"]) for r in records(TARGETS, target_rows([gaps], "m2"), Context("en"))] == [
+        (1, "Firm O1", 7.0), (2, "Firm O3", 5.0), (3, "Firm O2", 2.5)]
+    assert len(targets) == sum(len(g.targets) for g in gaps.segments)
     # The pages' Excel download is the export's workbook for the chain (two header rows: zh, en).
     wb = load_workbook(BytesIO(build_workbook(store, ["c"], meeting(store), rules=gaps.rules, weights=gaps.weights)))
     sheet = wb[SHEET_TARGETS]

@@ -4,6 +4,7 @@ a clear message in the page (no traceback). Real server, no mocks."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from chainmap import neo4j_server as ns
+from chainmap.neo4j_server import layout, process
 from chainmap.cli import main
 
 pytestmark = pytest.mark.neo4j
@@ -55,13 +57,13 @@ def test_app_with_no_server_listening_says_so(monkeypatch):
     assert "无法连接数据库" in message and "not reachable" in message and "chainmap neo4j start" in message
 
 
-@pytest.mark.skipif(ns.shutil.which("java") is None, reason="needs Java 17 on PATH")
+@pytest.mark.skipif(shutil.which("java") is None, reason="needs Java 17 on PATH")
 def test_server_lifecycle_from_the_cli_and_the_app_on_it(tmp_path, monkeypatch, capsys):
     ns.ensure_installed(ns.DEFAULT_HOME)
     home = tmp_path / "home"
     home.mkdir()
     (home / "lib").symlink_to(ns.DEFAULT_HOME / "lib", target_is_directory=True)
-    bolt, http = ns._free_ports(2)
+    bolt, http = process._free_ports(2)
     monkeypatch.setenv("NEO4J_PASSWORD", PASSWORD)
     where = ["--home", str(home)]
     try:

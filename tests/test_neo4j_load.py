@@ -17,10 +17,10 @@ import pytest
 
 from bench.synthetic import synthetic_load_dataset
 from chainmap.cli import main
-from graph.neo4j_store import Neo4jStore
+from graph.neo4j import Neo4jStore
 from graph.store import NotFound
 from loaders import load_or_raise
-from loaders.neo4j_load import InjectedFailure, load_into_neo4j
+from graph.neo4j import InjectedFailure, load_into_neo4j
 from loaders.write import write_csv_folder
 from tests.toy import toy_dataset
 

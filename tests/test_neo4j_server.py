@@ -14,6 +14,7 @@ import pytest
 from neo4j import GraphDatabase
 
 from chainmap import neo4j_server as ns
+from chainmap.neo4j_server import layout, process
 
 pytestmark = [
     pytest.mark.neo4j,
@@ -33,7 +34,7 @@ def _server_home(uri: str, auth: tuple[str, str] | None = None) -> Path:
 def _gone(pid: int, timeout: float = 10) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if not ns._pid_alive(pid):
+        if not process._pid_alive(pid):
             return True
         time.sleep(0.1)
     return False
@@ -60,10 +61,10 @@ def test_start_with_password_status_restart_and_stop(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
     (home / "lib").symlink_to(ns.DEFAULT_HOME / "lib", target_is_directory=True)
-    bolt, http = ns._free_ports(2)
+    bolt, http = process._free_ports(2)
     password = "test-password-1"
     try:
-        uri = ns.start(home, bolt_port=bolt, http_port=http, password=password, extra_conf=ns._FAST_STOP_CONF)
+        uri = ns.start(home, bolt_port=bolt, http_port=http, password=password, extra_conf=layout._FAST_STOP_CONF)
         assert uri == f"bolt://127.0.0.1:{bolt}"
         info = ns.status(home)
         assert info["running"] and info["uri"] == uri

@@ -10,12 +10,15 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from graph import labels as L
+from graph import style
+from graph import words as L
 from graph.analysis.gaps import analyse_chain
 from graph.embedded import EmbeddedStore
-from graph.present import STEP_KEYS, step_network, walk_steps
-from graph.render import node_id, panorama
-from graph.stores import data_path
+from loaders.open import open_data
+from graph.picture.walk import STEP_KEYS, step_network, walk_steps
+from graph.picture.network import node_id
+from graph.picture.panorama import panorama
+from loaders.open import data_path
 from tests.browser import APP_READY, GRAPH_DRAWN, picture_path
 from tests.toy import toy_dataset
 
@@ -24,7 +27,7 @@ PRESENT_PNG = picture_path("present.png")
 
 @pytest.fixture(scope="module")
 def laoshan() -> EmbeddedStore:
-    return EmbeddedStore.from_path(data_path())
+    return open_data(data_path())
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +79,7 @@ def test_gap_and_target_steps_colour_by_status_and_light_the_candidates(laoshan)
     view = laoshan.chain_view("vr")
     gaps = analyse_chain(view)
     steps = {s.key: s for s in walk_steps(view, gaps, "zh")}
-    colours = {g.segment.id: L.GAP_STATUS_COLOURS[g.status] for g in gaps.segments}
+    colours = {g.segment.id: style.GAP_STATUS_COLOURS[g.status] for g in gaps.segments}
     needy = {g.segment.id for g in gaps.segments if g.status != "strong"}
     for key in ("gaps", "targets"):
         net = step_network(view, steps[key])

@@ -1,27 +1,17 @@
 """Across chains: firms whose segments span several chains, and segment links that cross chains.
 
-Works on the whole ``Dataset`` (``store.dataset()``): a chain view only sees its own segments.
+The store answers the two questions (``cross_chain_firms``, ``cross_chain_links``) with small answers
+— in Cypher on Neo4j — and this module adds which segments serve other chains.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph.model import Dataset, Firm, Segment, SegmentLink
+from graph.model import Segment
+from graph.store import CrossFirm, CrossLink, Store
 
-
-@dataclass(frozen=True)
-class CrossFirm:
-    firm: Firm
-    chains: tuple[str, ...]  # chain ids, sorted; always two or more
-    segments: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class CrossLink:
-    link: SegmentLink
-    source_chain: str
-    target_chain: str
+__all__ = ["CrossChain", "CrossFirm", "CrossLink", "CrossSegment", "cross_chain"]
 
 
 @dataclass(frozen=True)
@@ -44,27 +34,20 @@ class CrossChain:
     segments: tuple[CrossSegment, ...]
 
 
-def cross_chain(data: Dataset, local_only: bool = False) -> CrossChain:
+def cross_chain(store: Store, local_only: bool = False) -> CrossChain:
     """Firms on several chains (``local_only``: local firms only), cross-chain links and the segments they join.
 
-    Parameters: ``data`` — the whole dataset; ``local_only`` — leave outside firms out of ``firms``.
+    Parameters: ``store`` — any store; ``local_only`` — leave outside firms out of ``firms``.
     Returns: ``CrossChain`` with every list in id order.
 
     Example: in the test dataset a firm on ``a1`` (chain c) and ``k1`` (chain k) is a ``CrossFirm``
     with ``chains == ("c", "k")``.
     """
-    chain_of = {s.id: s.chain for s in data.segments}
-    firms = []
-    for f in data.firms:
-        chains = tuple(sorted({chain_of[s] for s in f.segments if s in chain_of}))
-        if len(chains) > 1 and (f.local or not local_only):
-            firms.append(CrossFirm(f, chains, tuple(sorted(f.segments))))
-    links = tuple(CrossLink(l, chain_of[l.source], chain_of[l.target]) for l in data.segment_links
-                  if l.source in chain_of and l.target in chain_of and chain_of[l.source] != chain_of[l.target])
+    links = store.cross_chain_links()
     out: dict[str, tuple[set, set]] = {}
     for cl in links:
         out.setdefault(cl.link.source, (set(), set()))[0].add(cl.target_chain)
         out.setdefault(cl.link.target, (set(), set()))[1].add(cl.source_chain)
-    segs = {s.id: s for s in data.segments}
+    segs = {s.id: s for s in store.segments(out)}
     segments = tuple(CrossSegment(segs[sid], tuple(sorted(a)), tuple(sorted(b))) for sid, (a, b) in sorted(out.items()))
-    return CrossChain(tuple(firms), links, segments)
+    return CrossChain(store.cross_chain_firms(local_only), links, segments)

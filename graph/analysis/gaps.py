@@ -1,8 +1,8 @@
-"""Where a chain is thin: segment status with its rule, gap position, completeness, single points of failure.
+"""Where a chain is thin: segment status, gap position, completeness, single points of failure.
 
-Every answer carries the rule that produced it and the numbers it rests on, so
-it can be defended in a meeting. Functions take a ``ChainView`` (any store's)
-and return frozen dataclasses; the app, the CLI and the exports only format them.
+Functions take a ``ChainView`` (any store's) and return frozen dataclasses of facts — codes, counts,
+records — so the same answer can be worded in either language where it is shown
+(``graph.words.explain`` states every rule and number below in words).
 
 Statuses, checked in this order (the first that applies wins):
 
@@ -26,13 +26,13 @@ from dataclasses import dataclass, replace
 
 import networkx as nx
 
-from graph import labels as L
-from graph.analysis.targets import Target, Weights, rank_targets
+from graph.analysis.targets import Target, Weights, rank_targets, view_index
 from graph.model import STAGES, Firm, Segment
 from graph.store import ChainView
 
 STATUSES = ("missing", "single", "weak", "strong")
 POSITIONS = ("break", "extend", "fill")
+NEEDY = ("missing", "single", "weak")  # statuses that ask for targets
 QUALITY_TAGS = ("高新技术企业", "专精特新", "专精特新小巨人", "上市", "链主", "独角兽", "单项冠军", "龙头企业")
 
 
@@ -66,29 +66,21 @@ class StageCompleteness:
 
 @dataclass(frozen=True)
 class SegmentGap:
-    """One segment's status, the rule behind it, its position (missing only) and its targets.
+    """One segment's status, the counts behind it, its position (missing only) and its targets.
 
     ``local_firms`` / ``quality_firms`` are the counted local firms (records, by id);
     ``position`` is "" unless ``status == "missing"``; ``targets`` are ranked best first and
-    empty for strong segments (``targets_note`` says why a needy segment has none).
+    empty for strong segments (and for needy segments with no outside candidate in the data).
     """
 
     segment: Segment
     status: str
-    rule: str
-    rule_en: str
-    numbers: str
-    numbers_en: str
     local_firms: tuple[Firm, ...]
     quality_firms: tuple[Firm, ...]
     position: str = ""
-    position_rule: str = ""
-    position_rule_en: str = ""
     local_upstream: tuple[str, ...] = ()  # local segment ids upstream (missing segments only)
     local_downstream: tuple[str, ...] = ()
     targets: tuple[Target, ...] = ()
-    targets_note: str = ""
-    targets_note_en: str = ""
 
     @property
     def action(self) -> str:
@@ -97,9 +89,9 @@ class SegmentGap:
             return self.position
         return "strengthen" if self.status in ("single", "weak") else ""
 
-    def text(self, field: str, lang: str = "zh") -> str:
-        """``text("rule", "en")`` → ``rule_en``: the field in the chosen language."""
-        return getattr(self, f"{field}_en" if lang == "en" else field)
+    @property
+    def needy(self) -> bool:
+        return self.status in NEEDY
 
 
 @dataclass(frozen=True)
@@ -127,6 +119,9 @@ class ChainGaps:
     def count(self, status: str) -> int:
         return sum(1 for g in self.segments if g.status == status)
 
+    def count_position(self, position: str) -> int:
+        return sum(1 for g in self.segments if g.position == position)
+
     def segment(self, segment_id: str) -> SegmentGap:
         return next(g for g in self.segments if g.segment.id == segment_id)
 
@@ -139,21 +134,6 @@ class SinglePoint:
     empties: tuple[str, ...]  # segment ids left with no local firm
     sole_supplier_of: tuple[str, ...]  # local firm ids with no other local supplier
 
-    def text(self, view: ChainView, lang: str = "zh") -> str:
-        names = {s.id: L.name_of(s, lang) for s in view.segments}
-        firms = {f.id: L.name_of(f, lang) for f in (*view.firms, *view.linked_firms)}
-        parts = []
-        if self.empties:
-            parts.append(L.t("sp_empties", lang).format(segments=join((names[s] for s in self.empties), lang)))
-        if self.sole_supplier_of:
-            parts.append(L.t("sp_sole_supplier", lang).format(firms=join((firms[f] for f in self.sole_supplier_of), lang)))
-        return "; ".join(parts)
-
-
-def join(items, lang: str = "zh") -> str:
-    """Join names the way each language lists them: 甲、乙 / A, B."""
-    return (", " if lang == "en" else "、").join(items)
-
 
 def counted_local(view: ChainView, segment_id: str, rules: Rules = Rules()) -> tuple[Firm, ...]:
     """The local firms on a segment that the rules count."""
@@ -163,26 +143,6 @@ def counted_local(view: ChainView, segment_id: str, rules: Rules = Rules()) -> t
 def is_quality(firm: Firm, view: ChainView, rules: Rules = Rules()) -> bool:
     return bool(set(firm.tags) & set(rules.quality_tags)) or (
         rules.leaders_are_quality and firm.id in view.chain.leaders)
-
-
-def status_rule(status: str, rules: Rules = Rules(), lang: str = "zh") -> str:
-    """The rule text for a status, with the thresholds and tag list filled in.
-
-    >>> status_rule("single")
-    '单点:本地企业 1 家——迁出即缺失'
-    """
-    span = "1" if rules.single_max == 1 else f"1–{rules.single_max}"
-    tags = join(rules.quality_tags, lang) or L.t("none", lang)
-    if rules.leaders_are_quality:
-        tags += "; " + L.t("rule_leaders", lang)
-    text = L.t(f"rule_{status}", lang).format(range=span, n=rules.min_quality, tags=tags, single=rules.single_max)
-    if not rules.count_uncertain and status != "strong":
-        text += "; " + L.t("rule_uncertain", lang)
-    return text
-
-
-def position_rule(position: str, lang: str = "zh") -> str:
-    return L.t(f"rule_{position}", lang) if position else ""
 
 
 def classify(local: int, quality: int, rules: Rules = Rules()) -> str:
@@ -227,7 +187,7 @@ def completeness_by_stage(view: ChainView, local_segments: set[str]) -> tuple[St
 
 
 def segment_statuses(view: ChainView, rules: Rules = Rules()) -> tuple[SegmentGap, ...]:
-    """Status, rule, numbers and (for missing segments) position of every segment, without targets.
+    """Status, counted firms and (for missing segments) position of every segment, without targets.
 
     Parameters: ``view`` — one chain; ``rules`` — thresholds and quality tags.
     Returns: one ``SegmentGap`` per segment, upstream → midstream → downstream, by id within a stage.
@@ -235,27 +195,16 @@ def segment_statuses(view: ChainView, rules: Rules = Rules()) -> tuple[SegmentGa
     counted = {s.id: counted_local(view, s.id, rules) for s in view.segments}
     local = {sid for sid, firms in counted.items() if firms}
     graph = segment_graph(view)
-    names = {s.id: s for s in view.segments}
     out = []
     for seg in sorted(view.segments, key=stage_order):
         firms = counted[seg.id]
         quality = tuple(f for f in firms if is_quality(f, view, rules))
         status = classify(len(firms), len(quality), rules)
-        extra: dict = {}
+        gap = SegmentGap(seg, status, firms, quality)
         if status == "missing":
             pos, up, down = position_of(graph, seg.id, local)
-            extra = dict(position=pos, position_rule=position_rule(pos, "zh"), position_rule_en=position_rule(pos, "en"),
-                         local_upstream=up, local_downstream=down)
-        numbers = {lang: L.t("segment_numbers", lang).format(local=len(firms), quality=len(quality))
-                   for lang in L.LANGS}
-        if status == "missing":
-            for lang in L.LANGS:
-                def seg_names(ids):
-                    return join((L.name_of(names[i], lang) for i in ids), lang) or L.t("none", lang)
-                numbers[lang] += "; " + L.t("position_numbers", lang).format(
-                    up=seg_names(extra["local_upstream"]), down=seg_names(extra["local_downstream"]))
-        out.append(SegmentGap(seg, status, status_rule(status, rules, "zh"), status_rule(status, rules, "en"),
-                              numbers["zh"], numbers["en"], firms, quality, **extra))
+            gap = replace(gap, position=pos, local_upstream=up, local_downstream=down)
+        out.append(gap)
     return tuple(out)
 
 
@@ -265,16 +214,12 @@ def analyse_chain(view: ChainView, rules: Rules = Rules(), weights: Weights = We
     Parameters: ``view`` — one chain from any store; ``rules`` / ``weights`` — thresholds and score weights.
     Returns: ``ChainGaps`` (``.completeness``, ``.by_stage``, ``.segments[i].status/.position/.targets``).
     """
-    segments = []
-    for gap in segment_statuses(view, rules):
-        if gap.status == "strong":
-            segments.append(gap)
-            continue
-        targets = rank_targets(view, gap.segment.id, weights, rules.quality_tags)
-        note = {lang: "" if targets else L.t("no_targets", lang) for lang in L.LANGS}
-        segments.append(replace(gap, targets=targets, targets_note=note["zh"], targets_note_en=note["en"]))
+    index = view_index(view)
+    segments = tuple(gap if not gap.needy else
+                     replace(gap, targets=rank_targets(view, gap.segment.id, weights, rules.quality_tags, index))
+                     for gap in segment_statuses(view, rules))
     local = {g.segment.id for g in segments if g.status != "missing"}
-    return ChainGaps(view.chain.id, view, rules, weights, tuple(segments), completeness_by_stage(view, local))
+    return ChainGaps(view.chain.id, view, rules, weights, segments, completeness_by_stage(view, local))
 
 
 def single_points(view: ChainView, rules: Rules = Rules()) -> tuple[SinglePoint, ...]:
@@ -290,15 +235,16 @@ def single_points(view: ChainView, rules: Rules = Rules()) -> tuple[SinglePoint,
         firms = counted_local(view, seg.id, rules)
         if len(firms) == 1:
             empties.setdefault(firms[0].id, []).append(seg.id)
-    every = {f.id: f for f in (*view.firms, *view.linked_firms)}
+    every = view.firm_by_id
     counted = {f.id for f in every.values() if f.local and (rules.count_uncertain or not f.uncertain)}
+    on_chain = {f.id for f in view.firms}
     suppliers: dict[str, set[str]] = {}
     for link in view.firm_links:
         if link.supplier in counted and link.customer in counted and link.supplier != link.customer:
             suppliers.setdefault(link.customer, set()).add(link.supplier)
     sole: dict[str, list[str]] = {}
     for customer, sup in suppliers.items():
-        if len(sup) == 1 and customer in {f.id for f in view.firms}:
+        if len(sup) == 1 and customer in on_chain:
             sole.setdefault(next(iter(sup)), []).append(customer)
     ids = sorted(set(empties) | set(sole))
     return tuple(SinglePoint(every[i], tuple(empties.get(i, ())), tuple(sorted(sole.get(i, ())))) for i in ids)

@@ -4,13 +4,19 @@ A step follows one supply relation backwards (upstream) or forwards (downstream)
 (supplier → customer) between firms, or a segment link between segments. The firm's own segments are
 at distance 0. With ``segment_firms`` the local firms on every reached segment are shown beside it
 (at the segment's distance) but not walked further, so the picture stays small.
+
+The walk asks the store one step at a time (``firm_links_of``, ``segment_links_of``, ``firms_on``), so
+it reads only the neighbourhood, from either backend.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph.model import Dataset, Firm, Segment
+from graph.model import Firm, Segment
+from graph.store import Store
+
+Node = tuple[str, str]  # ("firm" | "segment", id)
 
 
 @dataclass(frozen=True)
@@ -22,8 +28,8 @@ class HoodNode:
 
 @dataclass(frozen=True)
 class HoodEdge:
-    source: tuple[str, str]  # (kind, id)
-    target: tuple[str, str]
+    source: Node
+    target: Node
     rel: str  # SUPPLIES_FIRM | SUPPLIES | IN_SEGMENT
     label: str = ""
 
@@ -39,42 +45,51 @@ class Neighbourhood:
         return tuple(n.record.id for n in self.nodes if n.kind == kind and (distance is None or n.distance == distance))
 
 
-def neighbourhood(data: Dataset, firm_id: str, hops: int = 1, segment_firms: bool = True) -> Neighbourhood:
+def _steps(store: Store, frontier: list[Node], sign: int) -> list[Node]:
+    """The nodes one supply step from ``frontier`` (upstream for ``sign`` -1, downstream for +1), in order."""
+    firms = [i for kind, i in frontier if kind == "firm"]
+    segments = [i for kind, i in frontier if kind == "segment"]
+    firm_links, segment_links = store.firm_links_of(firms), store.segment_links_of(segments)
+    found: list[Node] = []
+    for fid in firms:
+        found += [("firm", l.supplier) for l in firm_links if l.customer == fid] if sign < 0 else \
+                 [("firm", l.customer) for l in firm_links if l.supplier == fid]
+    for sid in segments:
+        found += [("segment", l.source) for l in segment_links if l.target == sid] if sign < 0 else \
+                 [("segment", l.target) for l in segment_links if l.source == sid]
+    return list(dict.fromkeys(found))
+
+
+def neighbourhood(store: Store, firm_id: str, hops: int = 1, segment_firms: bool = True) -> Neighbourhood:
     """Firms and segments within ``hops`` supply steps of ``firm_id``, upstream and downstream.
 
-    Parameters: ``data`` — the whole dataset; ``firm_id``; ``hops`` ≥ 0; ``segment_firms`` — add local
-    firms on reached segments. Returns: ``Neighbourhood``. Raises ``KeyError`` for an unknown firm.
+    Parameters: ``store`` — any store; ``firm_id``; ``hops`` ≥ 0; ``segment_firms`` — add local firms on
+    reached segments. Returns: ``Neighbourhood``. Raises ``NotFound`` (a ``KeyError``) for an unknown firm.
     """
-    firms = {f.id: f for f in data.firms}
-    segments = {s.id: s for s in data.segments}
-    centre = firms[firm_id]
-    step = {
-        -1: {"firm": lambda i: [l.supplier for l in data.firm_links if l.customer == i],
-             "segment": lambda i: [l.source for l in data.segment_links if l.target == i]},
-        1: {"firm": lambda i: [l.customer for l in data.firm_links if l.supplier == i],
-            "segment": lambda i: [l.target for l in data.segment_links if l.source == i]},
-    }
-    dist: dict[tuple[str, str], int] = {("firm", firm_id): 0}
-    dist.update((("segment", s), 0) for s in centre.segments if s in segments)
+    (centre,) = store.firms([firm_id])
+    dist: dict[Node, int] = {("firm", firm_id): 0}
+    dist.update((("segment", s), 0) for s in dict.fromkeys(centre.segments))
     for sign in (-1, 1):
         frontier = [n for n, d in dist.items() if d == 0]
         for k in range(1, hops + 1):
-            found = [(kind, j) for kind, i in frontier for j in step[sign][kind](i)]
-            frontier = [n for n in dict.fromkeys(found) if n not in dist]
+            frontier = [n for n in _steps(store, frontier, sign) if n not in dist]
             dist.update((n, sign * k) for n in frontier)
     if segment_firms:
-        for f in data.firms:
-            if f.local and ("firm", f.id) not in dist:
-                reached = [dist[("segment", s)] for s in f.segments if dist.get(("segment", s), 0) != 0]
-                if reached:
-                    dist[("firm", f.id)] = min(reached, key=abs)
-    record = lambda n: firms[n[1]] if n[0] == "firm" else segments[n[1]]  # noqa: E731
-    nodes = tuple(sorted((HoodNode(k, record((k, i)), d) for (k, i), d in dist.items()),
+        reached = {i: d for (kind, i), d in dist.items() if kind == "segment" and d != 0}
+        for f in store.firms_on(reached, local=True):
+            if ("firm", f.id) not in dist:
+                dist[("firm", f.id)] = min((reached[s] for s in f.segments if s in reached), key=abs)
+    firm_ids = [i for kind, i in dist if kind == "firm"]
+    segment_ids = [i for kind, i in dist if kind == "segment"]
+    records: dict[Node, Firm | Segment] = {("firm", f.id): f for f in store.firms(firm_ids)}
+    records.update((("segment", s.id), s) for s in store.segments(segment_ids))
+    nodes = tuple(sorted((HoodNode(k, records[(k, i)], d) for (k, i), d in dist.items()),
                          key=lambda n: (n.distance, n.kind, n.record.id)))
     edges = [HoodEdge(("firm", l.supplier), ("firm", l.customer), "SUPPLIES_FIRM", l.product)
-             for l in data.firm_links if ("firm", l.supplier) in dist and ("firm", l.customer) in dist]
+             for l in store.firm_links_of(firm_ids) if ("firm", l.supplier) in dist and ("firm", l.customer) in dist]
     edges += [HoodEdge(("segment", l.source), ("segment", l.target), "SUPPLIES")
-              for l in data.segment_links if ("segment", l.source) in dist and ("segment", l.target) in dist]
+              for l in store.segment_links_of(segment_ids)
+              if ("segment", l.source) in dist and ("segment", l.target) in dist]
     edges += [HoodEdge(("firm", n.record.id), ("segment", s), "IN_SEGMENT")
               for n in nodes if n.kind == "firm" for s in n.record.segments if ("segment", s) in dist]
     return Neighbourhood(centre, hops, nodes, tuple(edges))

@@ -8,19 +8,20 @@ score = ``link`` × link credit + ``quality`` × quality tags + ``park`` × park
 - park fit (0–2) of the best park: 1 when its focus names the chain, +1 when it already hosts a
   local firm the candidate is linked to.
 
-Each target also carries a one-line reason that names the local firms and the path through the graph.
+A ``Target`` holds the facts behind its score (the links, with the local firm and the segment on the
+path; the tags; the park and the linked firms it hosts); the one-line reason is worded from them when
+it is shown (``graph.words.explain.reason``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph import labels as L
 from graph.model import Firm, FirmLink, Park
-from graph.render import short_name
 from graph.store import ChainView
 
 PARK_ORDER = {"confirmed": 0, "likely": 1, "candidate": 2, "unlikely": 3}
+UNCONFIRMED_BASES = ("reported", "inferred")
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class TargetLink:
 
     local_firm: Firm
     direction: str  # "supplies" (candidate → local firm) | "buys" (local firm → candidate)
-    basis: str
+    basis: str  # stated | reported | inferred
     segment: str  # the local firm's segment on the path ("" when it has none in this chain)
     link: FirmLink
 
@@ -50,99 +51,109 @@ class Target:
 
     firm: Firm
     score: float
-    reason: str
-    reason_en: str
     links: tuple[TargetLink, ...]
     quality_tags: tuple[str, ...]
     park: Park | None
     park_fit: int
+    park_hosts: tuple[Firm, ...]  # linked local firms already in ``park``
     link_score: float
     quality_score: float
     park_score: float
 
-    def text(self, lang: str = "zh") -> str:
-        return self.reason_en if lang == "en" else self.reason
 
-
-def _basis(link: FirmLink) -> str:
+def basis(link: FirmLink) -> str:
     return dict(link.extra).get("basis", "stated") or "stated"
 
 
-def _path_segment(view: ChainView, local: Firm, segment_id: str, direction: str) -> str:
+class _Index:
+    """What scoring every candidate of one view needs, built once per view: links by firm, segment
+    neighbours, parks by host firm — so ranking is linear in the view, not quadratic."""
+
+    def __init__(self, view: ChainView):
+        self.view = view
+        self.links_of: dict[str, list[FirmLink]] = {}
+        for link in view.firm_links:
+            self.links_of.setdefault(link.supplier, []).append(link)
+            if link.customer != link.supplier:
+                self.links_of.setdefault(link.customer, []).append(link)
+        self.downstream: dict[str, set[str]] = {}
+        self.upstream: dict[str, set[str]] = {}
+        for link in view.links:
+            self.downstream.setdefault(link.source, set()).add(link.target)
+            self.upstream.setdefault(link.target, set()).add(link.source)
+        self.on_chain = {f.id for f in view.firms}
+        self.fitting = sorted((p for p in view.parks if view.chain.id in p.focus),
+                              key=lambda p: (PARK_ORDER.get(p.status, 9), p.id))
+
+
+def _path_segment(ix: _Index, local: Firm, segment_id: str, direction: str) -> str:
     """The local firm's segment on the path: one linked to ``segment_id`` in the supply direction if any."""
-    mine = [s for s in local.segments if any(s == x.id for x in view.segments)]
-    linked = {l.target for l in view.links if l.source == segment_id} if direction == "supplies" \
-        else {l.source for l in view.links if l.target == segment_id}
+    mine = [s for s in local.segments if s in ix.view.segment_by_id]
+    linked = ix.downstream.get(segment_id, set()) if direction == "supplies" else ix.upstream.get(segment_id, set())
     preferred = [s for s in mine if s in linked]
     return (preferred or mine or [""])[0]
 
 
-def target_links(view: ChainView, firm: Firm, segment_id: str) -> tuple[TargetLink, ...]:
-    """The candidate's firm links with local firms, by (local firm id, direction)."""
-    every = {f.id: f for f in (*view.firms, *view.linked_firms)}
+def _target_links(ix: _Index, firm: Firm, segment_id: str) -> tuple[TargetLink, ...]:
+    every = ix.view.firm_by_id
     out = []
-    for link in view.firm_links:
-        if link.supplier == firm.id and every.get(link.customer) and every[link.customer].local:
+    for link in ix.links_of.get(firm.id, ()):
+        if link.supplier == firm.id and link.customer in every and every[link.customer].local:
             other, direction = every[link.customer], "supplies"
-        elif link.customer == firm.id and every.get(link.supplier) and every[link.supplier].local:
+        elif link.customer == firm.id and link.supplier in every and every[link.supplier].local:
             other, direction = every[link.supplier], "buys"
         else:
             continue
-        out.append(TargetLink(other, direction, _basis(link), _path_segment(view, other, segment_id, direction), link))
+        out.append(TargetLink(other, direction, basis(link), _path_segment(ix, other, segment_id, direction), link))
     return tuple(sorted(out, key=lambda t: (t.local_firm.id, t.direction, t.link.product)))
+
+
+def target_links(view: ChainView, firm: Firm, segment_id: str) -> tuple[TargetLink, ...]:
+    """The candidate's firm links with local firms, by (local firm id, direction)."""
+    return _target_links(_Index(view), firm, segment_id)
+
+
+def _best_park(ix: _Index, partners: tuple[Firm, ...]) -> tuple[Park | None, int, tuple[Firm, ...]]:
+    if not ix.fitting:
+        return None, 0, ()
+    order = lambda f: (f.id not in ix.on_chain, f.id)  # noqa: E731  (the view's firms, then the linked ones)
+    hosts = {p.id: tuple(sorted({f for f in partners if p.id in f.parks}, key=order)) for p in ix.fitting}
+    park = min(ix.fitting, key=lambda p: not hosts[p.id])  # the first fitting park that hosts a partner, else the first
+    return park, 1 + bool(hosts[park.id]), hosts[park.id]
 
 
 def best_park(view: ChainView, partners: set[str]) -> tuple[Park | None, int, tuple[Firm, ...]]:
     """The park with the highest fit for a candidate linked to ``partners``; (None, 0, ()) if no park focuses on the chain."""
-    hosts = {p.id: tuple(f for f in (*view.firms, *view.linked_firms) if f.id in partners and p.id in f.parks)
-             for p in view.parks}
-    fitting = [p for p in view.parks if view.chain.id in p.focus]
-    if not fitting:
-        return None, 0, ()
-    park = min(fitting, key=lambda p: (-bool(hosts[p.id]), PARK_ORDER.get(p.status, 9), p.id))
-    return park, 1 + bool(hosts[park.id]), hosts[park.id]
+    return _best_park(_Index(view), tuple(view.firm_by_id[i] for i in sorted(partners) if i in view.firm_by_id))
 
 
-def _reason(view: ChainView, t_links, tags, park, hosts, lang: str) -> str:
-    segs = {s.id: s for s in view.segments}
-    parts = []
-    for tl in t_links:
-        firm = short_name(L.name_of(tl.local_firm, lang))
-        if tl.segment:  # the local firm is on this chain: name its segment, the next step on the path
-            seg = short_name(L.name_of(segs[tl.segment], lang))
-            text = L.t(f"reason_{tl.direction}", lang).format(firm=firm, segment=seg)
-        else:
-            text = L.t(f"reason_{tl.direction}_firm", lang).format(firm=firm)
-        if tl.basis in ("reported", "inferred"):
-            text += " " + L.t(f"basis_{tl.basis}", lang)
-        parts.append(text)
-    if tags:
-        parts.append("、".join(tags))  # tags are Chinese terms in the data, whatever the language
-    if park is not None:
-        name = short_name(L.name_of(park, lang))
-        parts.append(L.t("reason_park_partner", lang).format(park=name, firms=(", " if lang == "en" else "、").join(
-            short_name(L.name_of(f, lang)) for f in hosts)) if hosts else L.t("reason_park", lang).format(park=name))
-    return "; ".join(parts) or L.t("reason_nothing", lang)
+def _score(ix: _Index, firm: Firm, segment_id: str, weights: Weights, quality_tags: tuple[str, ...]) -> Target:
+    t_links = _target_links(ix, firm, segment_id)
+    credit = sum(1.0 if tl.basis not in UNCONFIRMED_BASES else weights.unconfirmed_link for tl in t_links)
+    tags = tuple(t for t in firm.tags if t in quality_tags)
+    park, fit, hosts = _best_park(ix, tuple(tl.local_firm for tl in t_links))
+    link_s, qual_s, park_s = weights.link * credit, weights.quality * len(tags), weights.park * fit
+    return Target(firm, round(link_s + qual_s + park_s, 6), t_links, tags, park, fit, hosts, link_s, qual_s, park_s)
 
 
 def score_target(view: ChainView, firm: Firm, segment_id: str, weights: Weights = Weights(),
                  quality_tags: tuple[str, ...] = ()) -> Target:
-    """Score one candidate for one segment, with every part and a reason in zh and en."""
-    t_links = target_links(view, firm, segment_id)
-    credit = sum(1.0 if tl.basis not in ("reported", "inferred") else weights.unconfirmed_link for tl in t_links)
-    tags = tuple(t for t in firm.tags if t in quality_tags)
-    park, fit, hosts = best_park(view, {tl.local_firm.id for tl in t_links})
-    link_s, qual_s, park_s = weights.link * credit, weights.quality * len(tags), weights.park * fit
-    return Target(firm, round(link_s + qual_s + park_s, 6),
-                  _reason(view, t_links, tags, park, hosts, "zh"), _reason(view, t_links, tags, park, hosts, "en"),
-                  t_links, tags, park, fit, link_s, qual_s, park_s)
+    """Score one candidate for one segment, with every part of the score."""
+    return _score(_Index(view), firm, segment_id, weights, quality_tags)
 
 
 def rank_targets(view: ChainView, segment_id: str, weights: Weights = Weights(),
-                 quality_tags: tuple[str, ...] = ()) -> tuple[Target, ...]:
+                 quality_tags: tuple[str, ...] = (), index: _Index | None = None) -> tuple[Target, ...]:
     """Outside firms (``local`` false) on ``segment_id``, best score first, ties by firm id.
 
-    Returns ``()`` when the data holds no outside firm on the segment.
+    Returns ``()`` when the data holds no outside firm on the segment. Pass ``index`` to score several
+    segments of one view from one index.
     """
-    found = [score_target(view, f, segment_id, weights, quality_tags) for f in view.firms_on(segment_id, local=False)]
+    ix = index or _Index(view)
+    found = [_score(ix, f, segment_id, weights, quality_tags) for f in view.firms_on(segment_id, local=False)]
     return tuple(sorted(found, key=lambda t: (-t.score, t.firm.id)))
+
+
+def view_index(view: ChainView) -> _Index:
+    """The lookups ``rank_targets`` needs, for reuse across the segments of one view."""
+    return _Index(view)

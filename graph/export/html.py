@@ -1,6 +1,6 @@
 """Offline HTML: one self-contained page per chain (vis-network inlined), opened from a USB stick with no server.
 
-The page is ``graph.render.to_html`` of the chain's panorama: title, district and as-of date, legend, and a
+The page is ``graph.picture.network.to_html`` of the chain's panorama: title, district and as-of date, legend, and a
 footer with every source the picture rests on. Zoom and hover tooltips work; no request leaves the file.
 """
 
@@ -9,45 +9,40 @@ from __future__ import annotations
 import html as _html
 from pathlib import Path
 
-from graph import labels as L
-from graph.export import Meeting, chain_picture, chain_sources, safe_name
+from graph.export.common import Meeting, chain_picture, chain_sources, safe_name
 from graph.model import Source
-from graph.render import to_html
+from graph.picture.network import to_html
 from graph.store import Store
+from graph.tables.data import source_label, web_link
+from graph.words import name_of, t
 
 # The graph fills the window below the header and legend (a floor keeps it usable on a small laptop screen).
 GRAPH_HEIGHT = "max(520px, calc(100vh - 190px))"
 
 
 def sources_text(sources: tuple[Source, ...], m: Meeting) -> str:
-    """Every source in one paragraph: '来源(3):[src1] 标题(2024-01)https://… ; …'."""
-    items = []
-    for s in sources:
-        item = f"[{s.id}] {s.title}"
-        if s.published:
-            item += f" ({s.published})"
-        if s.url:
-            item += f" {s.url}"
-        items.append(item)
-    return f"{L.t('sources', m.lang)} ({len(sources)}): " + " ; ".join(items)
+    """Every source in one paragraph: '来源 (3): 标题 (2024-01) https://… ; …' (titles, never ids)."""
+    items = [source_label(s) + (f" {web_link(s.url)}" if web_link(s.url) else "") for s in sources]
+    return f"{t('sources', m.lang)} ({len(sources)}): " + " ; ".join(items)
 
 
 def chain_html(store: Store, chain_id: str, m: Meeting) -> str:
     """The chain's self-contained page."""
     view = store.chain_view(chain_id)
-    footer = f"{m.stamp} · {L.t('exported_on', m.lang)} {m.date} · {sources_text(chain_sources(store, view), m)}"
-    return to_html(chain_picture(view, m), footer=footer, height=GRAPH_HEIGHT, lang=m.lang)
+    sources = chain_sources(store, view)
+    footer = f"{m.stamp} · {t('exported_on', m.lang)} {m.date} · {sources_text(sources, m)}"
+    return to_html(chain_picture(view, m, sources=sources), footer=footer, height=GRAPH_HEIGHT, lang=m.lang)
 
 
 def index_html(store: Store, ids: list[str], files: dict[str, str], m: Meeting) -> str:
     """A plain list of the chain pages (relative links, so the folder can be copied anywhere)."""
-    names = {c.chain.id: L.name_of(c.chain, m.lang) for c in store.chains()}
+    names = {c.chain.id: name_of(c.chain, m.lang) for c in store.chains()}
     items = "".join(f'<li><a href="{_html.escape(files[i])}">{_html.escape(names[i])}</a></li>' for i in ids)
     title = _html.escape(m.title)
     return (f'<!DOCTYPE html><html lang="{"en" if m.lang == "en" else "zh-CN"}"><head><meta charset="utf-8">'
             f"<title>{title}</title><style>body{{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;"
             f"margin:32px;font-size:20px}}li{{margin:8px 0}}</style></head><body><h1>{title}</h1>"
-            f"<p>{_html.escape(m.stamp)} · {_html.escape(L.t('exported_on', m.lang))} {_html.escape(m.date)}</p>"
+            f"<p>{_html.escape(m.stamp)} · {_html.escape(t('exported_on', m.lang))} {_html.escape(m.date)}</p>"
             f"<ul>{items}</ul></body></html>")
 
 

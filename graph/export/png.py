@@ -9,19 +9,17 @@ aborted. The graph is resized so the page fills exactly the requested height, re
 from __future__ import annotations
 
 import math
-import os
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from graph.export import ExportError, Meeting, chain_picture, chain_sources, require_cjk_font, safe_name, source_line
-from graph.render import NetworkData, to_html
+from graph.export.browser import block_network, chromium_path, launch_chromium
+from graph.export.common import ExportError, Meeting, chain_picture, chain_sources, require_cjk_font, safe_name, \
+    source_line
+from graph.picture.network import NetworkData, to_html
 from graph.store import Store
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 WIDTH, HEIGHT, SCALE = 1600, 1000, 2.0  # CSS px and device scale: a 3200 × 2000 px picture
-LOCAL = ("file:", "data:", "blob:", "about:")
 
 # Resize the graph so the whole page is ``target`` CSS px tall and refit; then, when the fitted drawing is
 # wider than the page (so blank bands lie above and below it), shrink the graph to the drawing's height.
@@ -55,10 +53,6 @@ _FILL = """async (target) => {
 }"""
 
 
-def chromium_path() -> Path:
-    return Path(os.environ.get("CHAINMAP_CHROMIUM", "/usr/bin/chromium"))
-
-
 def _check_browser() -> None:
     require_cjk_font()
     if not chromium_path().exists():
@@ -76,12 +70,11 @@ def _shoot(pages: list[str], width: int, height: int, scale: float) -> list[byte
 
     shots = []
     with tempfile.TemporaryDirectory(prefix="chainmap-png-") as tmp, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium_path()), args=CHROMIUM_ARGS, headless=True)
+        browser = launch_chromium(p)
         try:
             context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale,
                                           locale="zh-CN")
-            context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(LOCAL)
-                          else route.abort())
+            block_network(context)
             page = context.new_page()
             page.set_default_timeout(60_000)
             for i, html in enumerate(pages):
@@ -99,7 +92,7 @@ def _shoot(pages: list[str], width: int, height: int, scale: float) -> list[byte
 
 
 def render_pngs(pages: list[str], *, width: int = WIDTH, height: int = HEIGHT, scale: float = SCALE) -> list[bytes]:
-    """Photograph self-contained chain pages (``graph.render.to_html`` output); one PNG per page.
+    """Photograph self-contained chain pages (``graph.picture.network.to_html`` output); one PNG per page.
 
     ``width`` × ``height`` is the page size in CSS px, ``scale`` the device pixel ratio, so each PNG is
     ``width*scale`` px wide and at most ``height*scale`` px tall (less when the drawing is wide and flat).
@@ -114,8 +107,9 @@ def render_pngs(pages: list[str], *, width: int = WIDTH, height: int = HEIGHT, s
 def picture_html(store: Store, chain_id: str, m: Meeting, *, title: bool = True) -> str:
     """The page a PNG is made from: the panorama with title, as-of line, legend and source line."""
     view = store.chain_view(chain_id)
-    net: NetworkData = chain_picture(view, m, title=title)
-    footer = source_line(view, chain_sources(store, view), m) if title else ""
+    sources = chain_sources(store, view)
+    net: NetworkData = chain_picture(view, m, title=title, sources=sources)
+    footer = source_line(view, sources, m) if title else ""
     return to_html(net, footer=footer, height="600px", lang=m.lang)
 
 

@@ -20,15 +20,17 @@ from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Emu, Inches, Pt
 
-from graph import labels as L
 from graph.analysis.gaps import ChainGaps, Rules, analyse_chain
 from graph.analysis.targets import Weights
-from graph.export import Meeting, chain_sources, source_line
+from graph.export.common import Meeting, chain_sources, source_line
 from graph.export.png import picture_html, render_pngs
 from graph.model import Source
-from graph.present import pct, walk_steps
-from graph.render import short_name
+from graph.picture.walk import walk_steps
 from graph.store import Store
+from graph.tables import Context, texts
+from graph.tables.gaps import GAPS, TARGETS, best_target_rows, needy_rows
+from graph.tables.data import source_label, web_link
+from graph.words import enum_label, name_of, pct, t
 
 SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)  # 13.333 × 7.5 in, exactly 16:9
 FONT = "Microsoft YaHei"  # 微软雅黑: on every Windows PowerPoint/WPS; LibreOffice substitutes its CJK font
@@ -40,7 +42,6 @@ GAP_LINES, TARGET_LINES = 8, 5
 SOURCES_PER_COLUMN = 30
 GREY = RGBColor(0x55, 0x55, 0x55)
 INK = RGBColor(0x11, 0x11, 0x11)
-STATUS_ORDER = {"missing": 0, "single": 1, "weak": 2}
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
@@ -114,31 +115,17 @@ def _fit(data: bytes, box) -> tuple[int, int, int, int]:
 
 
 def gap_lines(gaps: ChainGaps, lang: str) -> list[str]:
-    """'缺失·断链 环节名' for every missing, single or weak segment, the worst first."""
-    needy = sorted((g for g in gaps.segments if g.status in STATUS_ORDER),
-                   key=lambda g: (STATUS_ORDER[g.status], g.segment.stage, g.segment.id))
-    lines = []
-    for g in needy:
-        label = L.enum_label(L.GAP_STATUS, g.status, lang)
-        if g.position:
-            label += "·" + L.enum_label(L.GAP_POSITION, g.position, lang)
-        lines.append(f"{label}  {short_name(L.name_of(g.segment, lang))}")
-    return lines
+    """'缺失·断链  环节名' for every missing, single or weak segment, the worst first."""
+    return texts(GAPS, needy_rows(gaps), Context(lang, "slide"))
 
 
 def target_lines(gaps: ChainGaps, lang: str) -> list[str]:
     """'候选 → 环节 (得分)', best score first, one line per firm."""
-    pairs = sorted(((t, g) for g in gaps.segments for t in g.targets), key=lambda tg: (-tg[0].score, tg[0].firm.id))
-    lines, seen = [], set()
-    for t, g in pairs:
-        if t.firm.id not in seen:
-            seen.add(t.firm.id)
-            lines.append(f"{short_name(L.name_of(t.firm, lang))} → {short_name(L.name_of(g.segment, lang))} ({t.score:g})")
-    return lines
+    return texts(TARGETS, best_target_rows(gaps), Context(lang, "slide"))
 
 
 def _capped(lines: list[str], n: int, lang: str) -> list[str]:
-    return lines[:n] + ([L.t("more_items", lang).format(n=len(lines) - n)] if len(lines) > n else [])
+    return lines[:n] + ([t("more_items", lang).format(n=len(lines) - n)] if len(lines) > n else [])
 
 
 def chain_slide(prs, store: Store, chain_id: str, picture: bytes, m: Meeting, rules: Rules, weights: Weights) -> None:
@@ -146,26 +133,26 @@ def chain_slide(prs, store: Store, chain_id: str, picture: bytes, m: Meeting, ru
     view = store.chain_view(chain_id)
     gaps = analyse_chain(view, rules, weights)
     slide = prs.slides.add_slide(prs.slide_layouts[5])  # "Title Only"
-    status = "" if view.chain.status == "confirmed" else f"({L.enum_label(L.CHAIN_STATUS, view.chain.status, lang)})"
-    set_title(slide, f"{L.name_of(view.chain, lang)}{status} · {L.t('page_panorama', lang)}")
+    status = "" if view.chain.status == "confirmed" else f"({enum_label('chain_status', view.chain.status, lang)})"
+    set_title(slide, f"{name_of(view.chain, lang)}{status} · {t('page_panorama', lang)}")
 
     left, top, width, height = _fit(picture, PICTURE_BOX)
     slide.shapes.add_picture(BytesIO(picture), left, top, width, height)
 
-    stages = " · ".join(f"{L.t(s.stage, lang)} {s.with_local}/{s.segments}" for s in gaps.by_stage)
+    stages = " · ".join(f"{t(s.stage, lang)} {s.with_local}/{s.segments}" for s in gaps.by_stage)
     head = (16, True, INK)
     body = (12.5, False, INK)
     small = (10.5, False, INK)
-    lines = [(L.t("key_figures", lang), *head),
-             (f"{L.t('segments', lang)} {len(gaps.segments)} · {L.t('local_firms', lang)} {len(view.local_firms)}", *body),
-             (f"{L.t('completeness', lang)} {pct(gaps.completeness)} ({gaps.with_local}/{len(gaps.segments)})", *body),
+    lines = [(t("key_figures", lang), *head),
+             (f"{t('segments', lang)} {len(gaps.segments)} · {t('local_firms', lang)} {len(view.local_firms)}", *body),
+             (f"{t('completeness', lang)} {pct(gaps.completeness)} ({gaps.with_local}/{len(gaps.segments)})", *body),
              (stages, *body),
              ("", *small),
-             (L.t("gap_list", lang), *head)]
-    lines += [(text, *small) for text in (_capped(gap_lines(gaps, lang), GAP_LINES, lang) or [L.t("no_gaps", lang)])]
-    lines += [("", *small), (L.t("top_targets", lang), *head)]
+             (t("gap_list", lang), *head)]
+    lines += [(text, *small) for text in (_capped(gap_lines(gaps, lang), GAP_LINES, lang) or [t("no_gaps", lang)])]
+    lines += [("", *small), (t("top_targets", lang), *head)]
     lines += [(text, *small) for text in (_capped(target_lines(gaps, lang), TARGET_LINES, lang)
-                                          or [L.t("cap_no_targets", lang)])]
+                                          or [t("cap_no_targets", lang)])]
     text_box(slide, PANEL, lines)
 
     footer = source_line(view, chain_sources(store, view), m)
@@ -184,20 +171,20 @@ def title_slide(prs, store: Store, ids: list[str], m: Meeting) -> None:
     frame = subtitle.text_frame
     frame.clear()
     add_text(frame, [
-        (L.t("deck_subtitle", lang), 22, False, INK),
-        (f"{m.district} · {L.t('exported_on', lang)} {m.date}", 18, False, GREY),
-        (f"{L.t('as_of', lang)} {m.as_of or '—'}" + (f" · {L.t('synthetic', lang)}" if m.synthetic else ""), 18, False, GREY),
+        (t("deck_subtitle", lang), 22, False, INK),
+        (f"{m.district} · {t('exported_on', lang)} {m.date}", 18, False, GREY),
+        (f"{t('as_of', lang)} {m.as_of or '—'}" + (f" · {t('synthetic', lang)}" if m.synthetic else ""), 18, False, GREY),
     ])
-    names = {c.chain.id: L.name_of(c.chain, lang) for c in store.chains()}
+    names = {c.chain.id: name_of(c.chain, lang) for c in store.chains()}
     sep = ", " if lang == "en" else "、"
     text_box(slide, (Inches(0.8), Inches(5.4), Inches(11.7), Inches(1.4)),
-             [(f"{L.t('chain', lang)}: {sep.join(names[i] for i in ids)}", 14, False, GREY),
-              (f"{L.t('dataset', lang)}: {m.dataset}", 12, False, GREY)])
+             [(f"{t('chain', lang)}: {sep.join(names[i] for i in ids)}", 14, False, GREY),
+              (f"{t('dataset', lang)}: {m.dataset}", 12, False, GREY)])
 
 
 def _source_entry(s: Source) -> str:
-    title = s.title if len(s.title) <= 56 else s.title[:55] + "…"
-    return f"[{s.id}] {title}" + (f" ({s.published})" if s.published else "")
+    label = source_label(s)
+    return label if len(label) <= 64 else label[:63] + "…"
 
 
 def sources_slides(prs, sources: tuple[Source, ...], m: Meeting) -> None:
@@ -206,7 +193,7 @@ def sources_slides(prs, sources: tuple[Source, ...], m: Meeting) -> None:
     pages = [sources[i:i + per_slide] for i in range(0, len(sources), per_slide)] or [()]
     for n, page in enumerate(pages, 1):
         slide = prs.slides.add_slide(prs.slide_layouts[5])
-        set_title(slide, L.t("sources_page", m.lang).format(i=n, n=len(pages)) if len(pages) > 1 else L.t("sources", m.lang))
+        set_title(slide, t("sources_page", m.lang).format(i=n, n=len(pages)) if len(pages) > 1 else t("sources", m.lang))
         for col in range(2):
             chunk = page[col * SOURCES_PER_COLUMN:(col + 1) * SOURCES_PER_COLUMN]
             if not chunk and col:
@@ -214,13 +201,13 @@ def sources_slides(prs, sources: tuple[Source, ...], m: Meeting) -> None:
             shape = slide.shapes.add_textbox(Inches(0.3 + col * 6.4), Inches(1.0), Inches(6.3), Inches(6.2))
             frame = shape.text_frame
             frame.word_wrap = True
-            for i, s in enumerate(chunk or [Source("", L.t("none", m.lang))]):
+            for i, s in enumerate(chunk or [Source("", t("none", m.lang))]):
                 para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
                 run = para.add_run()
                 run.text = _source_entry(s) if s.id else s.title
                 style_run(run, 9, colour=INK)
-                if s.url:
-                    run.hyperlink.address = s.url
+                if web_link(s.url):  # http(s) only: never a javascript:, data: or formula link
+                    run.hyperlink.address = web_link(s.url)
 
 
 def build_deck(store: Store, ids: list[str], m: Meeting, *, rules: Rules = Rules(), weights: Weights = Weights()) -> bytes:
@@ -240,7 +227,7 @@ def build_deck(store: Store, ids: list[str], m: Meeting, *, rules: Rules = Rules
     sources_slides(prs, store.sources(tuple(sorted(used))), m)
     props = prs.core_properties
     props.title = m.title
-    props.subject = f"{L.t('as_of', m.lang)} {m.as_of}"
+    props.subject = f"{t('as_of', m.lang)} {m.as_of}"
     out = BytesIO()
     prs.save(out)
     return out.getvalue()

@@ -1,19 +1,27 @@
 """Pictures of the gap analyses: the panorama recoloured by status, a what-if panorama, a firm neighbourhood.
 
-The panorama itself is ``graph.render.panorama``; this module only chooses colours, tooltip notes, the
+The panorama itself is ``graph.picture.panorama``; this module only chooses colours, tooltip notes, the
 highlight set and a legend that states the rules. The neighbourhood has its own fixed layout:
 one column per supply distance (upstream left, downstream right), physics off.
 """
 
 from __future__ import annotations
 
+from typing import Mapping
+
 from pyvis.network import Network
 
-from graph import labels as L
-from graph.analysis.gaps import STATUSES, ChainGaps, Rules, status_rule
+from graph import style
+from graph.analysis.gaps import STATUSES, ChainGaps, Rules
 from graph.analysis.neighbourhood import Neighbourhood
 from graph.analysis.whatif import WhatIf
-from graph.render import FIRM_FONT, LegendItem, NetworkData, base_options, node_id, panorama, short_name, wrap
+from graph.model import Source
+from graph.picture.network import LegendItem, NetworkData, base_options, node_id
+from graph.picture.panorama import FIRM_FONT, panorama
+from graph.picture.text import wrap
+from graph.tables.gaps import status_position
+from graph.words import enum_label, name_of, short_name, t
+from graph.words.explain import gap_numbers, status_rule
 
 HOOD_DX = 560  # between distance columns
 HOOD_SUB = 120  # segments left of a column's centre line, firms right
@@ -22,52 +30,48 @@ CENTRE_COLOUR = "#E69F00"
 
 
 def status_colours(gaps: ChainGaps) -> dict[str, str]:
-    return {g.segment.id: L.GAP_STATUS_COLOURS[g.status] for g in gaps.segments}
+    return {g.segment.id: style.GAP_STATUS_COLOURS[g.status] for g in gaps.segments}
 
 
 def status_notes(gaps: ChainGaps, lang: str = "zh") -> dict[str, str]:
     """Tooltip line per segment: status, position, and the numbers behind them."""
-    notes = {}
-    for g in gaps.segments:
-        head = L.enum_label(L.GAP_STATUS, g.status, lang)
-        if g.position:
-            head += " · " + L.enum_label(L.GAP_POSITION, g.position, lang)
-        notes[g.segment.id] = f"{head}\n{g.text('numbers', lang)}"
-    return notes
+    return {g.segment.id: f"{status_position(g.status, g.position, lang)}\n{gap_numbers(g, gaps.view, lang)}"
+            for g in gaps.segments}
 
 
 def status_legend(rules: Rules = Rules(), lang: str = "zh") -> list[LegendItem]:
     """One legend item per status whose label is the rule itself, plus the position rules."""
-    items = [LegendItem(status_rule(s, rules, lang), L.GAP_STATUS_COLOURS[s]) for s in STATUSES]
-    return items + [LegendItem(L.t(f"rule_{p}", lang), "#FFFFFF", border=L.EMPTY_SEGMENT_BORDER)
+    items = [LegendItem(status_rule(s, rules, lang), style.GAP_STATUS_COLOURS[s]) for s in STATUSES]
+    return items + [LegendItem(t(f"rule_{p}", lang), "#FFFFFF", border=style.EMPTY_SEGMENT_BORDER)
                     for p in ("break", "extend", "fill")]
 
 
-def _without_stage_items(items: list[LegendItem]) -> list[LegendItem]:
-    # Segments are coloured by status here, so the panorama's stage swatches would mislead.
-    stage = set(L.STAGE_COLOURS.values())
+def without_stage_items(items: list[LegendItem]) -> list[LegendItem]:
+    """Segments are coloured by status here, so the panorama's stage swatches would mislead."""
+    stage = set(style.STAGE_COLOURS.values())
     return [i for i in items if i.colour not in stage]
 
 
-def gap_panorama(gaps: ChainGaps, lang: str = "zh", highlight: set[str] | None = None) -> NetworkData:
+def gap_panorama(gaps: ChainGaps, lang: str = "zh", highlight: set[str] | None = None,
+                 sources: Mapping[str, Source] | None = None) -> NetworkData:
     """The chain panorama with segments coloured by status and a legend stating the rules."""
     net = panorama(gaps.view, lang, highlight=highlight, segment_colour=status_colours(gaps),
-                   segment_note=status_notes(gaps, lang))
-    net.legend = status_legend(gaps.rules, lang) + _without_stage_items(net.legend)
+                   segment_note=status_notes(gaps, lang), sources=sources)
+    net.legend = status_legend(gaps.rules, lang) + without_stage_items(net.legend)
     return net
 
 
-def what_if_panorama(result: WhatIf, lang: str = "zh") -> NetworkData:
+def what_if_panorama(result: WhatIf, lang: str = "zh", sources: Mapping[str, Source] | None = None) -> NetworkData:
     """The panorama after the scenario, coloured by the new statuses; changed segments and moved firms stay bright."""
     changed = {c.segment.id: c for c in result.changes}
     highlight = {node_id("segment", s) for s in changed} | {node_id("firm", f) for f in result.moved}
     notes = status_notes(result.after, lang)
     for sid, c in changed.items():
-        notes[sid] += (f"\n{L.t('before', lang)}: {L.enum_label(L.GAP_STATUS, c.before, lang)}"
-                       f" → {L.t('after', lang)}: {L.enum_label(L.GAP_STATUS, c.after, lang)}")
+        notes[sid] += (f"\n{t('before', lang)}: {enum_label('gap_status', c.before, lang)}"
+                       f" → {t('after', lang)}: {enum_label('gap_status', c.after, lang)}")
     net = panorama(result.after.view, lang, highlight=highlight if changed or result.moved else None,
-                   segment_colour=status_colours(result.after), segment_note=notes)
-    net.legend = status_legend(result.after.rules, lang) + _without_stage_items(net.legend)
+                   segment_colour=status_colours(result.after), segment_note=notes, sources=sources)
+    net.legend = status_legend(result.after.rules, lang) + without_stage_items(net.legend)
     return net
 
 
@@ -100,18 +104,17 @@ def neighbourhood_network(hood: Neighbourhood, lang: str = "zh") -> NetworkData:
     for n in hood.nodes:
         columns.setdefault(n.distance, []).append(n)
     for d, nodes in columns.items():
-        rows = _hood_rows(nodes)
-        for n, dx, row in rows:
+        for n, dx, row in _hood_rows(nodes):
             centre = n.kind == "firm" and n.record.id == hood.centre.id
             if n.kind == "segment":
-                colour = L.STAGE_COLOURS.get(n.record.stage, "#888888")
+                colour = style.STAGE_COLOURS.get(n.record.stage, style.NEUTRAL)
                 font = {"size": FIRM_FONT, "color": "#FFFFFF"}
             else:
-                colour = CENTRE_COLOUR if centre else (L.LOCAL_FIRM_COLOUR if n.record.local else L.OUTSIDE_FIRM_COLOUR)
+                colour = CENTRE_COLOUR if centre else (style.LOCAL_FIRM_COLOUR if n.record.local else style.OUTSIDE_FIRM_COLOUR)
                 font = {"size": FIRM_FONT + (4 if centre else 0), "color": "#111111"}
-            where = "" if n.kind == "segment" else (L.t("local", lang) if n.record.local else L.t("outside", lang))
-            net.add_node(node_id(n.kind, n.record.id), label=wrap(short_name(L.name_of(n.record, lang)), 10),
-                         title="\n".join(x for x in (L.name_of(n.record, lang), L.t(n.kind, lang), where) if x),
+            where = "" if n.kind == "segment" else (t("local", lang) if n.record.local else t("outside", lang))
+            net.add_node(node_id(n.kind, n.record.id), label=wrap(short_name(name_of(n.record, lang)), 10),
+                         title="\n".join(x for x in (name_of(n.record, lang), t(n.kind, lang), where) if x),
                          x=d * HOOD_DX + dx, y=(row + (0.5 if n.kind == "firm" else 0)) * HOOD_DY, shape="box",
                          physics=False, fixed=True, color={"background": colour, "border": "#333333"},
                          borderWidth=4 if centre else 1, font=font, widthConstraint={"maximum": 200},
@@ -123,10 +126,10 @@ def neighbourhood_network(hood: Neighbourhood, lang: str = "zh") -> NetworkData:
     for e in hood.edges:
         net.add_edge(node_id(*e.source), node_id(*e.target), title=e.label, **styles[e.rel])
     legend = [
-        LegendItem(short_name(L.name_of(hood.centre, lang)), CENTRE_COLOUR),
-        *(LegendItem(f"{L.t(s, lang)} {L.t('segment', lang)}", L.STAGE_COLOURS[s]) for s in L.STAGE_COLOURS),
-        LegendItem(L.t("local_firms", lang), L.LOCAL_FIRM_COLOUR),
-        LegendItem(L.t("outside_firms", lang), L.OUTSIDE_FIRM_COLOUR, border="dashed"),
+        LegendItem(short_name(name_of(hood.centre, lang)), CENTRE_COLOUR),
+        *(LegendItem(f"{t(s, lang)} {t('segment', lang)}", c) for s, c in style.STAGE_COLOURS.items()),
+        LegendItem(t("local_firms", lang), style.LOCAL_FIRM_COLOUR),
+        LegendItem(t("outside_firms", lang), style.OUTSIDE_FIRM_COLOUR, border="dashed"),
     ]
-    title = f"{short_name(L.name_of(hood.centre, lang))} · {L.t('upstream', lang)} ← → {L.t('downstream', lang)} ({hood.hops})"
+    title = f"{short_name(name_of(hood.centre, lang))} · {t('upstream', lang)} ← → {t('downstream', lang)} ({hood.hops})"
     return NetworkData(net.nodes, net.edges, base_options(), legend, title)

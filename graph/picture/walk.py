@@ -1,13 +1,15 @@
 """The scripted walk through one chain for a meeting: 全景 → 上游 → 中游 → 下游 → 缺口 → 招商目标.
 
-Every step is the same still picture as the panorama: ``graph.render.panorama`` places the nodes, and a
+Every step is the same still picture as the panorama: ``graph.picture.panorama`` places the nodes, and a
 step only changes emphasis (which nodes stay bright, which colour a segment has, the legend). So the
 audience never loses its bearings, and the app's presentation mode and the exports share one script.
 
 >>> from graph.embedded import EmbeddedStore
 >>> from graph.analysis.gaps import analyse_chain
->>> from tests.toy import toy_dataset
->>> view = EmbeddedStore(toy_dataset()).chain_view("toy")
+>>> from graph.model import Chain, Segment, Source, sort_dataset
+>>> data = sort_dataset(chains=[Chain("c", "链", sources=("s",))], segments=[Segment("a", "c", "环节", sources=("s",))],
+...                     sources=[Source("s", "来源")])
+>>> view = EmbeddedStore(data).chain_view("c")
 >>> [s.key for s in walk_steps(view, analyse_chain(view))]
 ['overview', 'upstream', 'midstream', 'downstream', 'gaps', 'targets']
 """
@@ -15,13 +17,18 @@ audience never loses its bearings, and the app's presentation mode and the expor
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Mapping
 
-from graph import labels as L
-from graph.analysis.gaps import ChainGaps, join
-from graph.model import STAGES
-from graph.render import LegendItem, NetworkData, node_id, panorama, panorama_legend, short_name
-from graph.render_gaps import status_colours, status_notes
+from graph import style
+from graph.analysis.gaps import STATUSES, ChainGaps
+from graph.model import STAGES, Source
+from graph.picture.gaps import status_colours, status_notes, without_stage_items
+from graph.picture.network import LegendItem, NetworkData, node_id
+from graph.picture.panorama import panorama, panorama_legend
 from graph.store import ChainView
+from graph.tables import Context, texts
+from graph.tables.gaps import TARGETS, best_target_rows
+from graph.words import enum_label, join, name_of, pct, short, t
 
 STEP_KEYS = ("overview", "upstream", "midstream", "downstream", "gaps", "targets")
 TOP_TARGETS = 3  # targets per needy segment kept bright in the targets step
@@ -45,10 +52,6 @@ class Step:
     legend: tuple[LegendItem, ...] = ()
 
 
-def pct(x: float) -> str:
-    return f"{x:.0%}"
-
-
 def _segment_and_firms(view: ChainView, segment_ids) -> set[str]:
     """Node ids of these segments and of every firm drawn beside them."""
     ids = set(segment_ids)
@@ -59,24 +62,22 @@ def _segment_and_firms(view: ChainView, segment_ids) -> set[str]:
 
 def status_legend_short(gaps: ChainGaps, lang: str = "zh") -> list[LegendItem]:
     """Status swatches with their counts (the rules themselves are on the gaps page and in the exports)."""
-    from graph.analysis.gaps import STATUSES
-
-    items = [LegendItem(f"{L.enum_label(L.GAP_STATUS, s, lang)} {gaps.count(s)}", L.GAP_STATUS_COLOURS[s]) for s in STATUSES]
-    stage = set(L.STAGE_COLOURS.values())
-    return items + [i for i in panorama_legend(lang) if i.colour not in stage]
+    items = [LegendItem(f"{enum_label('gap_status', s, lang)} {gaps.count(s)}", style.GAP_STATUS_COLOURS[s])
+             for s in STATUSES]
+    return items + without_stage_items(panorama_legend(lang))
 
 
 def _stage_step(view: ChainView, gaps: ChainGaps, stage: str, lang: str) -> Step:
     segs = [g for g in gaps.segments if g.segment.stage == stage]
-    title = f"{L.name_of(view.chain, lang)} · {L.t(stage, lang)}"
+    title = f"{name_of(view.chain, lang)} · {t(stage, lang)}"
     if not segs:
-        return Step(stage, title, L.t("cap_no_stage", lang).format(stage=L.t(stage, lang)), frozenset(),
+        return Step(stage, title, t("cap_no_stage", lang).format(stage=t(stage, lang)), frozenset(),
                     legend=tuple(panorama_legend(lang)))
     firms = {f.id for g in segs for f in g.local_firms}
-    empty = [short_name(L.name_of(g.segment, lang)) for g in segs if g.status == "missing"]
-    caption = L.t("cap_stage", lang).format(stage=L.t(stage, lang), segments=len(segs),
+    empty = [short(g.segment, lang) for g in segs if g.status == "missing"]
+    caption = t("cap_stage", lang).format(stage=t(stage, lang), segments=len(segs),
                                              with_local=sum(1 for g in segs if g.status != "missing"),
-                                             firms=len(firms), empty=join(empty, lang) or L.t("none", lang))
+                                             firms=len(firms), empty=join(empty, lang) or t("none", lang))
     return Step(stage, title, caption, frozenset(_segment_and_firms(view, (g.segment.id for g in segs))),
                 legend=tuple(panorama_legend(lang)))
 
@@ -89,9 +90,9 @@ def walk_steps(view: ChainView, gaps: ChainGaps, lang: str = "zh") -> list[Step]
     gaps (segments coloured by status, the missing / single / weak ones bright) and targets (status colours,
     needy segments and their best outside candidates bright).
     """
-    chain = L.name_of(view.chain, lang)
+    chain = name_of(view.chain, lang)
     base_legend = tuple(panorama_legend(lang))
-    steps = [Step("overview", f"{chain} · {L.t('step_overview', lang)}", L.t("cap_overview", lang).format(
+    steps = [Step("overview", f"{chain} · {t('step_overview', lang)}", t("cap_overview", lang).format(
         segments=len(gaps.segments), firms=len(view.local_firms), pct=pct(gaps.completeness),
         with_local=gaps.with_local), None, legend=base_legend)]
     steps += [_stage_step(view, gaps, stage, lang) for stage in STAGES]
@@ -100,31 +101,26 @@ def walk_steps(view: ChainView, gaps: ChainGaps, lang: str = "zh") -> list[Step]
     legend = tuple(status_legend_short(gaps, lang))
     needy = [g for g in gaps.segments if g.status in ("missing", "single", "weak")]
     positions = {p: sum(1 for g in needy if g.position == p) for p in ("break", "extend", "fill")}
-    gap_caption = L.t("cap_gaps", lang).format(
+    gap_caption = t("cap_gaps", lang).format(
         missing=gaps.count("missing"), brk=positions["break"], ext=positions["extend"], fill=positions["fill"],
         single=gaps.count("single"), weak=gaps.count("weak"), strong=gaps.count("strong"))
     gap_ids = {node_id("segment", g.segment.id) for g in needy}
     gap_ids |= {node_id("firm", f.id) for g in needy for f in g.local_firms}
-    steps.append(Step("gaps", f"{chain} · {L.t('step_gaps', lang)}", gap_caption, frozenset(gap_ids), colours, notes, legend))
+    steps.append(Step("gaps", f"{chain} · {t('step_gaps', lang)}", gap_caption, frozenset(gap_ids), colours, notes, legend))
 
-    chosen = [(g, t) for g in needy for t in g.targets[:TOP_TARGETS]]
-    target_ids = {node_id("segment", g.segment.id) for g, _ in chosen} | {node_id("firm", t.firm.id) for _, t in chosen}
-    best = sorted(chosen, key=lambda gt: (-gt[1].score, gt[1].firm.id))
-    named, seen = [], set()
-    for g, t in best:
-        if t.firm.id not in seen and len(named) < CAPTION_TARGETS:
-            seen.add(t.firm.id)
-            named.append(f"{short_name(L.name_of(t.firm, lang))} → {short_name(L.name_of(g.segment, lang))} ({t.score:g})")
-    caption = L.t("cap_targets", lang).format(top=join(named, lang)) if named else L.t("cap_no_targets", lang)
-    steps.append(Step("targets", f"{chain} · {L.t('step_targets', lang)}", caption, frozenset(target_ids),
+    chosen = [(g, tg) for g in needy for tg in g.targets[:TOP_TARGETS]]
+    target_ids = {node_id("segment", g.segment.id) for g, _ in chosen} | {node_id("firm", tg.firm.id) for _, tg in chosen}
+    named = texts(TARGETS, best_target_rows(gaps, needy_only=True)[:CAPTION_TARGETS], Context(lang, "slide"))
+    caption = t("cap_targets", lang).format(top=join(named, lang)) if named else t("cap_no_targets", lang)
+    steps.append(Step("targets", f"{chain} · {t('step_targets', lang)}", caption, frozenset(target_ids),
                       colours, notes, legend))
     return steps
 
 
-def step_network(view: ChainView, step: Step, lang: str = "zh") -> NetworkData:
+def step_network(view: ChainView, step: Step, lang: str = "zh", sources: Mapping[str, Source] | None = None) -> NetworkData:
     """The panorama of ``view`` drawn with the step's emphasis; node positions are the panorama's."""
     net = panorama(view, lang, highlight=None if step.highlight is None else set(step.highlight),
-                   segment_colour=step.segment_colour, segment_note=step.segment_note)
+                   segment_colour=step.segment_colour, segment_note=step.segment_note, sources=sources)
     net.legend = list(step.legend) or net.legend
     net.title = step.title
     net.subtitle = step.caption

@@ -10,13 +10,13 @@ exactly as it was:
 3. a ``(:Load {id})`` registry node is committed *before* any data, so leftovers can always be found;
 4. the dataset is written under the new load id in batches, ``UNWIND $rows AS r MERGE (n:Label
    {load: $load, id: r[0]}) SET …`` with parameters only, one transaction per batch, each row's node
-   and its relationships together (relationships are CREATEd: see ``_node_query`` for why);
+   and its relationships together (relationships are CREATEd: see ``batches._node_query`` for why);
 5. the new load is verified: node and relationship counts must equal the dataset's;
 6. one tiny transaction moves the pointer ``(:Current {key: 'dataset'}).load`` to the new load
    (compare-and-set against the load seen at the start, so a concurrent load fails instead of mixing);
 7. the previous load is deleted with ``CALL { … } IN TRANSACTIONS``.
 
-The store (``graph/neo4j_store.py``) reads the pointer at the start of each read transaction, reads
+The reader (``reader.py``) reads the pointer at the start of each read transaction, reads
 only that load, and re-reads the pointer at the end (retrying if it moved), so a reader's answer is
 always one whole load. Labels and relationship types are constants here; data only travels as
 parameters.
@@ -24,7 +24,7 @@ parameters.
 
 from __future__ import annotations
 
-import dataclasses
+import json
 import re
 import time
 import uuid
@@ -32,19 +32,22 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from operator import attrgetter
 
-from graph.model import KINDS, Chain, Dataset, Firm, Park, Project, Segment, Source
-from graph.neo4j_schema import (
+from graph.model import KINDS, Dataset
+from graph.neo4j.batches import ELEMENT_IDS, batch_rows, delete_queries, expected_counts, write_queries
+from graph.neo4j.schema import (
+    COUNT_NODES,
+    COUNT_RELS,
     CURRENT,
     CURRENT_KEY,
+    CURRENT_QUERY,
     LOAD,
     LOADED_LABELS,
     META,
     META_ID,
     NODE_LABELS,
+    dataset_counts,
     encode_extra,
-    tuple_fields,
 )
 
 DEFAULT_BATCH_SIZE = 5_000  # bench/load.py: 2k–10k rows per transaction measure the same within noise here
@@ -100,10 +103,10 @@ _CONSTRAINTS: tuple[str, ...] = (
     f"CREATE CONSTRAINT chainmap_current_key IF NOT EXISTS FOR (n:{CURRENT}) REQUIRE n.key IS UNIQUE",
 )
 
-_CURRENT = f"MATCH (c:{CURRENT} {{key: $key}}) RETURN c.load AS load"
 _STALE_LOADS = f"MATCH (l:{LOAD}) WHERE $current IS NULL OR l.id <> $current RETURN l.id AS id ORDER BY id"
 _REGISTER = f"CREATE (:{LOAD} {{id: $load, state: 'writing', started: datetime()}})"
 _META = f"CREATE (:{META} {{load: $load, id: '{META_ID}', meta: $meta}})"
+_META_COUNTS = f"MATCH (m:{META} {{load: $load, id: '{META_ID}'}}) SET m.counts = $counts"
 _SWITCH = (
     f"MERGE (c:{CURRENT} {{key: $key}}) WITH c, c.load AS previous "
     f"SET c.load = $load WITH previous "
@@ -111,158 +114,6 @@ _SWITCH = (
     "RETURN previous"
 )
 _UNREGISTER = f"MATCH (l:{LOAD} {{id: $load}}) DELETE l"
-
-# A node kind: its label, record class, and the relationships its rows carry (type, target kind,
-# record field, whether that field is a list).
-_NodeKind = tuple[str, type, tuple[tuple[str, str, str, bool], ...]]
-_NODE_KINDS: dict[str, _NodeKind] = {
-    "sources": ("Source", Source, ()),
-    "chains": ("Chain", Chain, ()),
-    "segments": ("Segment", Segment, (("IN_CHAIN", "chains", "chain", False),)),
-    "parks": ("Park", Park, (("FOCUSES_ON", "chains", "focus", True),)),
-    "firms": ("Firm", Firm, (("IN_SEGMENT", "segments", "segments", True), ("IN_PARK", "parks", "parks", True))),
-    "projects": ("Project", Project, (("FOR_CHAIN", "chains", "chains", True), ("ON_SEGMENT", "segments", "segment", False),
-                                      ("AT_PARK", "parks", "park", False), ("BY_FIRM", "firms", "firm", False))),
-}
-# Record fields stored as node properties, in row order after the id (``extra`` as JSON).
-_COLUMNS: dict[str, tuple[str, ...]] = {
-    kind: tuple(f.name for f in dataclasses.fields(cls) if f.name != "id") for kind, (_, cls, _) in _NODE_KINDS.items()
-}
-
-
-def _node_query(kind: str, sub: str) -> str:
-    """``UNWIND $rows AS r MERGE (n:Label {load, id: r[0]}) SET n.a = r[1], …`` then the relationships.
-
-    Rows are lists: ``[id, *columns, *reference lists]``. Properties are set one by one by name (not
-    ``SET n += map``, whose unknown keys make the planner buffer the whole batch). Relationship ends
-    were written by an earlier kind of this load and are found by element id (read back after that
-    kind), several times cheaper than a (load, id) index seek. Every reference list but the last is
-    written in a unit subquery (``sub`` opens it): an UNWIND over an empty list ends that row's part
-    of the query.
-
-    Relationships are CREATEd, not MERGEd: both ends belong to this load id, which nothing else writes,
-    and a batch is one transaction (a failed or retried batch leaves nothing), so a relationship
-    cannot exist yet; MERGE would only add an existence check and node locks (measured ~15-25 % of
-    the load time). Nodes are MERGEd on the (load, id) constraint. The counts are verified before
-    the switch, which also catches an end that vanished (e.g. a concurrent clean-up).
-    """
-    label, _, refs = _NODE_KINDS[kind]
-    columns = _COLUMNS[kind]
-    sets = ", ".join(f"n.{name} = r[{i}]" for i, name in enumerate(columns, start=1))
-    query = f"UNWIND $rows AS r MERGE (n:{label} {{load: $load, id: r[0]}}) SET {sets}"
-    for j, (rel, target, _, _) in enumerate(refs, start=len(columns) + 1):
-        write = f"UNWIND r[{j}] AS e MATCH (m:{NODE_LABELS[target]}) WHERE elementId(m) = e CREATE (n)-[:{rel}]->(m)"
-        last = j == len(columns) + len(refs)
-        query += f" WITH n, r {write}" if last else f" WITH n, r {sub} {write} }}"
-    return query
-
-
-_LINK_QUERIES: dict[str, str] = {
-    "segment_links": (
-        "UNWIND $rows AS r "
-        "MATCH (a:Segment) WHERE elementId(a) = r[0] MATCH (b:Segment) WHERE elementId(b) = r[1] "
-        "CREATE (a)-[:SUPPLIES {sources: r[2], extra: r[3]}]->(b)"
-    ),
-    # ``i`` (the link's position) keeps two links with the same supplier, customer and product apart.
-    "firm_links": (
-        "UNWIND $rows AS r "
-        "MATCH (a:Firm) WHERE elementId(a) = r[0] MATCH (b:Firm) WHERE elementId(b) = r[1] "
-        "CREATE (a)-[:SUPPLIES_FIRM {i: r[2], product: r[3], sources: r[4], extra: r[5]}]->(b)"
-    ),
-}
-# Kinds whose element ids later kinds need, read back right after the kind is written.
-# One list value, not a record per node: streaming 100k records costs ~4x more in the driver.
-_ELEMENT_IDS: dict[str, str] = {
-    kind: f"MATCH (n:{NODE_LABELS[kind]}) WHERE n.load = $load AND n.id IS NOT NULL "
-    "RETURN collect([n.id, elementId(n)]) AS ids"
-    for kind in ("chains", "segments", "parks", "firms")
-}
-
-
-def _write_queries(scoped_call: bool) -> dict[str, str]:
-    """The write query of every kind. ``CALL (n, r) {`` is the 5.23+ subquery form; older servers
-    only know ``CALL { WITH n, r``."""
-    sub = "CALL (n, r) {" if scoped_call else "CALL { WITH n, r"
-    return {**{kind: _node_query(kind, sub) for kind in _NODE_KINDS}, **_LINK_QUERIES}
-
-
-_COUNT_NODES: dict[str, str] = {
-    label: f"MATCH (n:{label}) WHERE n.load = $load AND n.id IS NOT NULL RETURN count(n) AS n"
-    for label in LOADED_LABELS
-}
-# (start label, relationship type): every relationship starts at a node of its load.
-_REL_STARTS = (
-    ("Segment", "IN_CHAIN"), ("Segment", "SUPPLIES"), ("Firm", "IN_SEGMENT"), ("Firm", "IN_PARK"),
-    ("Firm", "SUPPLIES_FIRM"), ("Park", "FOCUSES_ON"), ("Project", "FOR_CHAIN"), ("Project", "ON_SEGMENT"),
-    ("Project", "AT_PARK"), ("Project", "BY_FIRM"),
-)
-_COUNT_RELS: dict[str, str] = {
-    rel: f"MATCH (n:{label}) WHERE n.load = $load AND n.id IS NOT NULL MATCH (n)-[r:{rel}]->() RETURN count(r) AS n"
-    for label, rel in _REL_STARTS
-}
-
-
-def _delete_queries(scoped_call: bool) -> dict[str, str]:
-    # ``CALL (n) { … }`` is the 5.23+ form; older servers only know ``CALL { WITH n … }``.
-    body = "CALL (n) { DETACH DELETE n }" if scoped_call else "CALL { WITH n DETACH DELETE n }"
-    return {
-        label: f"MATCH (n:{label}) WHERE n.load = $load AND n.id IS NOT NULL {body} IN TRANSACTIONS OF $size ROWS"
-        for label in LOADED_LABELS
-    }
-
-
-# --------------------------------------------------------------------------- rows
-
-
-def _rows(data: Dataset, kind: str, eid: dict[str, dict[str, str]], start: int = 0, stop: int | None = None) -> list:
-    """Parameter rows (lists) of records ``start:stop`` of one kind; ``eid[kind][id]`` are element ids
-    of kinds already written."""
-    records = getattr(data, kind)[start:stop]
-    # Lists, not tuples: the driver packs a tuple through a Python conversion hook (~2x slower).
-    if kind == "segment_links":
-        seg = eid["segments"]
-        return [[seg[r.source], seg[r.target], list(r.sources), encode_extra(r.extra) if r.extra else None]
-                for r in records]
-    if kind == "firm_links":
-        firm = eid["firms"]
-        return [[firm[r.supplier], firm[r.customer], i, r.product, list(r.sources),
-                 encode_extra(r.extra) if r.extra else None] for i, r in enumerate(records, start=start)]
-    columns = _COLUMNS[kind]
-    assert columns[-1] == "extra"
-    fields = attrgetter("id", *columns)
-    lists = [i for i, name in enumerate(columns, start=1) if name in tuple_fields(_NODE_KINDS[kind][1])]
-    refs = [(eid.get(target), attrgetter(field), many) for _, target, field, many in _NODE_KINDS[kind][2]]
-    rows = []
-    for r in records:
-        row = list(fields(r))
-        for i in lists:
-            row[i] = list(row[i])
-        row[-1] = encode_extra(row[-1]) if row[-1] else None
-        for ids_of, get, many in refs:
-            ids = get(r)
-            row.append([ids_of[i] for i in dict.fromkeys(ids)] if many else ([ids_of[ids]] if ids else []))
-        rows.append(row)
-    return rows
-
-
-def expected_counts(data: Dataset) -> tuple[dict[str, int], dict[str, int]]:
-    """Node counts per label and relationship counts per type that loading ``data`` must produce."""
-    nodes = {label: len(getattr(data, kind)) for kind, label in NODE_LABELS.items()}
-    nodes[META] = 1
-    rels = {
-        "IN_CHAIN": len(data.segments),
-        "SUPPLIES": len(data.segment_links),
-        "IN_SEGMENT": sum(len(set(f.segments)) for f in data.firms),
-        "IN_PARK": sum(len(set(f.parks)) for f in data.firms),
-        "SUPPLIES_FIRM": len(data.firm_links),
-        "FOCUSES_ON": sum(len(set(p.focus)) for p in data.parks),
-        "FOR_CHAIN": sum(len(set(p.chains)) for p in data.projects),
-        "ON_SEGMENT": sum(1 for p in data.projects if p.segment),
-        "AT_PARK": sum(1 for p in data.projects if p.park),
-        "BY_FIRM": sum(1 for p in data.projects if p.firm),
-    }
-    return nodes, rels
-
 
 # --------------------------------------------------------------------------- helpers
 
@@ -281,7 +132,7 @@ def create_constraints(session) -> None:
 
 
 def current_load(session) -> str | None:
-    record = session.execute_read(lambda tx: tx.run(_CURRENT, key=CURRENT_KEY).single())
+    record = session.execute_read(lambda tx: tx.run(CURRENT_QUERY, key=CURRENT_KEY).single())
     return None if record is None else record["load"]
 
 
@@ -291,15 +142,15 @@ def delete_load(session, load_id: str, scoped_call: bool, batch_size: int = DELE
     Runs as auto-commit ``CALL { … } IN TRANSACTIONS`` queries: a kill part-way leaves a smaller
     leftover that the next load's clean-up finishes.
     """
-    for query in _delete_queries(scoped_call).values():
+    for query in delete_queries(scoped_call).values():
         session.run(query, load=load_id, size=batch_size).consume()
     session.execute_write(lambda tx: tx.run(_UNREGISTER, load=load_id).consume())
 
 
 def _count(session, load_id: str) -> tuple[dict[str, int], dict[str, int]]:
     def work(tx):
-        nodes = {label: tx.run(q, load=load_id).single()["n"] for label, q in _COUNT_NODES.items()}
-        rels = {rel: tx.run(q, load=load_id).single()["n"] for rel, q in _COUNT_RELS.items()}
+        nodes = {label: tx.run(q, load=load_id).single()["n"] for label, q in COUNT_NODES.items()}
+        rels = {rel: tx.run(q, load=load_id).single()["n"] for rel, q in COUNT_RELS.items()}
         return nodes, rels
 
     return session.execute_read(work)
@@ -392,7 +243,7 @@ def load_into_neo4j(
         session.execute_write(lambda tx: tx.run(_META, load=load_id, meta=meta).consume())
 
         write_started = time.monotonic()
-        queries = _write_queries(scoped)
+        queries = write_queries(scoped)
         eid: dict[str, dict[str, str]] = {}
         done = batches = 0
         # Rows of the next batch are built in one thread while the server writes (the driver waits
@@ -404,13 +255,13 @@ def load_into_neo4j(
             for kind in KINDS:
                 count = len(getattr(dataset, kind))
                 spans = [(i, min(i + batch_size, count)) for i in range(0, count, batch_size)]
-                at_once = 2 if kind in _NODE_KINDS else 1
+                at_once = 2 if kind in NODE_LABELS else 1
                 in_flight: deque = deque()
-                pending = builder.submit(_rows, dataset, kind, eid, *spans[0]) if spans else None
+                pending = builder.submit(batch_rows, dataset, kind, eid, *spans[0]) if spans else None
                 for k in range(len(spans)):
                     batch = pending.result()
                     if k + 1 < len(spans):
-                        pending = builder.submit(_rows, dataset, kind, eid, *spans[k + 1])
+                        pending = builder.submit(batch_rows, dataset, kind, eid, *spans[k + 1])
                     batches += 1
                     inject = f"injected failure in batch {batches}" if fail_at_batch == batches else None
                     in_flight.append((writers.submit(_write_batch, driver, database, queries[kind], batch, load_id,
@@ -420,9 +271,9 @@ def load_into_neo4j(
                         future.result()
                         done += rows_in_batch
                         report("write", kind, done)
-                if kind in _ELEMENT_IDS:
+                if kind in ELEMENT_IDS:
                     eid[kind] = dict(session.execute_read(
-                        lambda tx, q=_ELEMENT_IDS[kind]: tx.run(q, load=load_id).single()["ids"]))
+                        lambda tx, q=ELEMENT_IDS[kind]: tx.run(q, load=load_id).single()["ids"]))
         write_seconds = time.monotonic() - write_started
 
         report("verify", load_id, done)
@@ -434,6 +285,9 @@ def load_into_neo4j(
                 f"nodes {got_nodes} != {want_nodes} or relationships {got_rels} != {want_rels}; "
                 "the previous dataset is still the visible one"
             )
+        # The verified counts go on the Meta node, so a reader's info() needs no count queries.
+        counts = json.dumps(dataset_counts(got_nodes, got_rels), separators=(",", ":"))
+        session.execute_write(lambda tx: tx.run(_META_COUNTS, load=load_id, counts=counts).consume())
 
         report("switch", load_id, done)
 

@@ -1,22 +1,15 @@
-"""The store contract: the questions the app, the CLI and the analyses ask.
+"""The answers a store gives: frozen dataclasses of model records in canonical order (by id).
 
-Two backends implement it (``graph.embedded.EmbeddedStore`` on networkx and
-``graph.neo4j_store.Neo4jStore`` over Bolt). Every answer is a frozen
-dataclass of model records in canonical order (by id), so the contract tests
-can assert that both backends answer with equal values.
+Two backends answer with equal values (the contract suite asserts ``==``), so an answer never holds
+anything backend-specific.
 """
 
 from __future__ import annotations
 
-import abc
 from dataclasses import dataclass
+from functools import cached_property
 
-from graph.model import Chain, Dataset, Firm, FirmLink, Park, Project, Segment, SegmentLink, Source
-from graph.search import SearchEntry, SearchHit, rank
-
-
-class NotFound(KeyError):
-    """An id the store does not hold."""
+from graph.model import Chain, Firm, FirmLink, Park, Project, Segment, SegmentLink, Source
 
 
 @dataclass(frozen=True)
@@ -27,6 +20,10 @@ class StoreInfo:
     as_of: str
     synthetic: bool
     counts: tuple[tuple[str, int], ...]
+    meta: tuple[tuple[str, str], ...] = ()  # the dataset's meta pairs (district, name, as_of, ...)
+
+    def meta_value(self, key: str, default: str = "") -> str:
+        return dict(self.meta).get(key, default)
 
 
 @dataclass(frozen=True)
@@ -50,8 +47,37 @@ class ChainView:
     parks: tuple[Park, ...]  # parks of the firms, and parks whose focus names the chain
     projects: tuple[Project, ...]  # projects of the chain
 
+    # Lookups built once per view (not fields: two views with equal fields stay equal).
+    @cached_property
+    def _on_segment(self) -> dict[str, tuple[Firm, ...]]:
+        out: dict[str, list[Firm]] = {s.id: [] for s in self.segments}
+        for f in self.firms:
+            for sid in dict.fromkeys(f.segments):
+                if sid in out:
+                    out[sid].append(f)
+        return {sid: tuple(firms) for sid, firms in out.items()}
+
+    @cached_property
+    def firm_by_id(self) -> dict[str, Firm]:
+        """Every firm of the view, the linked ones included, by id."""
+        return {f.id: f for f in (*self.firms, *self.linked_firms)}
+
+    @cached_property
+    def segment_by_id(self) -> dict[str, Segment]:
+        return {s.id: s for s in self.segments}
+
+    @cached_property
+    def source_ids(self) -> tuple[str, ...]:
+        """Every source id the chain rests on: chain, segments, links, firms, firm links, projects (each once)."""
+        ids: dict[str, None] = dict.fromkeys(self.chain.sources)
+        for group in (self.segments, self.links, self.firms, self.firm_links, self.projects):
+            for record in group:
+                ids.update(dict.fromkeys(record.sources))
+        return tuple(ids)
+
     def firms_on(self, segment_id: str, local: bool | None = None) -> tuple[Firm, ...]:
-        return tuple(f for f in self.firms if segment_id in f.segments and (local is None or f.local == local))
+        firms = self._on_segment.get(segment_id, ())
+        return firms if local is None else tuple(f for f in firms if f.local == local)
 
     @property
     def local_firms(self) -> tuple[Firm, ...]:
@@ -93,47 +119,24 @@ class ParkDetail:
     park: Park
     firms: tuple[Firm, ...]
     chains: tuple[Chain, ...]  # focus chains and chains of the park's firms
+    segments: tuple[Segment, ...]  # the segments of the park's firms (so a page names them, never shows ids)
     projects: tuple[Project, ...]
     sources: tuple[Source, ...]
 
 
-class Store(abc.ABC):
-    """What every backend answers. Unknown ids raise ``NotFound``."""
+@dataclass(frozen=True)
+class CrossFirm:
+    """A firm whose segments lie on two or more chains."""
 
-    @abc.abstractmethod
-    def info(self) -> StoreInfo: ...
+    firm: Firm
+    chains: tuple[str, ...]  # chain ids, sorted; always two or more
+    segments: tuple[str, ...]  # segment ids, sorted
 
-    @abc.abstractmethod
-    def chains(self) -> tuple[ChainSummary, ...]: ...
 
-    @abc.abstractmethod
-    def parks(self) -> tuple[Park, ...]: ...
+@dataclass(frozen=True)
+class CrossLink:
+    """A segment link whose ends belong to different chains."""
 
-    @abc.abstractmethod
-    def chain_view(self, chain_id: str) -> ChainView: ...
-
-    @abc.abstractmethod
-    def segment_detail(self, segment_id: str) -> SegmentDetail: ...
-
-    @abc.abstractmethod
-    def firm_detail(self, firm_id: str) -> FirmDetail: ...
-
-    @abc.abstractmethod
-    def park_detail(self, park_id: str) -> ParkDetail: ...
-
-    @abc.abstractmethod
-    def sources(self, ids: tuple[str, ...] | list[str]) -> tuple[Source, ...]: ...
-
-    @abc.abstractmethod
-    def search_entries(self) -> tuple[SearchEntry, ...]:
-        """Every searchable name (firms, segments, chains, parks); ranking is shared code."""
-
-    @abc.abstractmethod
-    def dataset(self) -> Dataset:
-        """The whole dataset as the model (for exports and cross-chain analysis)."""
-
-    def search(self, query: str, limit: int = 20) -> tuple[SearchHit, ...]:
-        return rank(self.search_entries(), query, limit)
-
-    def close(self) -> None:  # backends holding connections override this
-        return None
+    link: SegmentLink
+    source_chain: str
+    target_chain: str

@@ -1,16 +1,17 @@
 """A Streamlit component that draws NetworkData with vis-network and returns the clicked node id.
 
-Built on ``st.components.v2`` with inline JS: vis-network's UMD bundle (shipped
-inside pyvis) is prepended to the module, so the page fetches nothing from a
-CDN. The network is rebuilt only when its data changes, so a rerun keeps the
-user's zoom.
+Built on ``st.components.v2`` with inline JS: the vendored vis-network standalone bundle
+(``graph/assets/vis-network``) is prepended to the module, so the page fetches nothing from a
+CDN. The network is rebuilt only when its data changes, so a rerun keeps the user's zoom.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from graph.render import NetworkData, vis_assets
+import streamlit as st
+
+from graph.picture.network import NetworkData, vis_css, vis_js
 
 _MODULE = """
 export default function (component) {
@@ -41,13 +42,10 @@ export default function (component) {
 
 @lru_cache(maxsize=1)
 def _component():
-    import streamlit as st
-
-    js, css = vis_assets()
     # Inline strings start with a newline: a one-line string is taken for an asset path.
-    html = "\n<style>\n" + css + "\n.chainmap-graph { width: 100%; box-sizing: border-box; border: 1px solid #ddd; }\n" \
+    html = "\n<style>\n" + vis_css() + "\n.chainmap-graph { width: 100%; box-sizing: border-box; border: 1px solid #ddd; }\n" \
         "div.vis-tooltip { white-space: pre-wrap; font-size: 16px; max-width: 520px; }\n</style>\n"
-    return st.components.v2.component("chainmap_network", html=html, js="\n" + js + "\n" + _MODULE)
+    return st.components.v2.component("chainmap_network", html=html, js="\n" + vis_js() + "\n" + _MODULE)
 
 
 def network_view(net: NetworkData, *, key: str, height: int = 720) -> str | None:

@@ -1,0 +1,109 @@
+"""Every Cypher string the reader runs. Labels and relationship types are constants; data only travels
+as parameters (``$load``, ``$id``, ``$ids``)."""
+
+from __future__ import annotations
+
+from graph.neo4j.schema import NODE_LABELS
+
+LABELS = tuple(NODE_LABELS.values())
+
+GET = {label: f"MATCH (n:{label} {{load: $load, id: $id}}) RETURN properties(n) AS p" for label in LABELS}
+ALL = {label: f"MATCH (n:{label}) WHERE n.load = $load AND n.id IS NOT NULL RETURN properties(n) AS p"
+       for label in LABELS}
+BY_IDS = {label: f"MATCH (n:{label}) WHERE n.load = $load AND n.id IN $ids RETURN properties(n) AS p"
+          for label in LABELS}
+NAMES = {
+    label: f"MATCH (n:{label}) WHERE n.load = $load AND n.id IS NOT NULL "
+    "RETURN n.id AS id, n.name AS name, coalesce(n.name_en, '') AS name_en"
+    for label in ("Chain", "Segment", "Park", "Firm")
+}
+TAGS = ("MATCH (f:Firm) WHERE f.load = $load AND f.id IS NOT NULL UNWIND f.tags AS t "
+        "RETURN DISTINCT t ORDER BY t")
+
+ALL_SEGMENT_LINKS = (
+    "MATCH (a:Segment) WHERE a.load = $load AND a.id IS NOT NULL "
+    "MATCH (a)-[r:SUPPLIES]->(b:Segment) RETURN a.id AS source, b.id AS target, properties(r) AS p"
+)
+ALL_FIRM_LINKS = (
+    "MATCH (a:Firm) WHERE a.load = $load AND a.id IS NOT NULL "
+    "MATCH (a)-[r:SUPPLIES_FIRM]->(b:Firm) RETURN a.id AS supplier, b.id AS customer, properties(r) AS p"
+)
+
+CHAIN_SUMMARIES = (
+    "MATCH (c:Chain) WHERE c.load = $load AND c.id IS NOT NULL "
+    "OPTIONAL MATCH (c)<-[:IN_CHAIN]-(s:Segment) "
+    "OPTIONAL MATCH (s)<-[:IN_SEGMENT]-(f:Firm) WHERE f.local "
+    "WITH c, s, collect(f.id) AS local_ids "
+    "RETURN properties(c) AS chain, count(s) AS segments, "
+    "sum(CASE WHEN s IS NOT NULL AND size(local_ids) = 0 THEN 1 ELSE 0 END) AS empty, "
+    "collect(local_ids) AS local_ids"
+)
+
+_CHAIN = "(c:Chain {load: $load, id: $id})"
+CHAIN_SEGMENTS = f"MATCH {_CHAIN}<-[:IN_CHAIN]-(s:Segment) RETURN properties(s) AS p"
+CHAIN_LINKS = (
+    f"MATCH {_CHAIN}<-[:IN_CHAIN]-(a:Segment)-[r:SUPPLIES]->(b:Segment)-[:IN_CHAIN]->(c) "
+    "RETURN a.id AS source, b.id AS target, properties(r) AS p"
+)
+CHAIN_FIRMS = f"MATCH {_CHAIN}<-[:IN_CHAIN]-(:Segment)<-[:IN_SEGMENT]-(f:Firm) WITH DISTINCT f RETURN properties(f) AS p"
+CHAIN_FIRM_LINKS = (
+    f"MATCH {_CHAIN}<-[:IN_CHAIN]-(:Segment)<-[:IN_SEGMENT]-(f:Firm) WITH DISTINCT f "
+    "MATCH (f)-[r:SUPPLIES_FIRM]-(:Firm) WITH DISTINCT r "
+    "WITH r, startNode(r) AS a, endNode(r) AS b "
+    "RETURN a.id AS supplier, b.id AS customer, properties(r) AS p, properties(a) AS a, properties(b) AS b"
+)
+CHAIN_PARKS = (
+    f"MATCH {_CHAIN}<-[:IN_CHAIN]-(:Segment)<-[:IN_SEGMENT]-(:Firm)-[:IN_PARK]->(p:Park) RETURN properties(p) AS p "
+    f"UNION MATCH {_CHAIN}<-[:FOCUSES_ON]-(p:Park) RETURN properties(p) AS p"
+)
+CHAIN_PROJECTS = f"MATCH {_CHAIN}<-[:FOR_CHAIN]-(pr:Project) RETURN properties(pr) AS p"
+
+_SEGMENT = "(s:Segment {load: $load, id: $id})"
+SEGMENT_CHAIN = f"MATCH {_SEGMENT}-[:IN_CHAIN]->(c:Chain) RETURN properties(c) AS p"
+SEGMENT_UP = f"MATCH {_SEGMENT}<-[:SUPPLIES]-(u:Segment) RETURN DISTINCT properties(u) AS p"
+SEGMENT_DOWN = f"MATCH {_SEGMENT}-[:SUPPLIES]->(d:Segment) RETURN DISTINCT properties(d) AS p"
+SEGMENT_PROJECTS = f"MATCH {_SEGMENT}<-[:ON_SEGMENT]-(pr:Project) RETURN properties(pr) AS p"
+
+_FIRM = "(f:Firm {load: $load, id: $id})"
+FIRM_SEGMENTS = f"MATCH {_FIRM}-[:IN_SEGMENT]->(s:Segment) RETURN DISTINCT properties(s) AS p"
+FIRM_CHAINS = f"MATCH {_FIRM}-[:IN_SEGMENT]->(:Segment)-[:IN_CHAIN]->(c:Chain) RETURN DISTINCT properties(c) AS p"
+FIRM_PARKS = f"MATCH {_FIRM}-[:IN_PARK]->(p:Park) RETURN DISTINCT properties(p) AS p"
+FIRM_SUPPLIERS = f"MATCH {_FIRM}<-[r:SUPPLIES_FIRM]-(o:Firm) RETURN properties(o) AS o, properties(r) AS p"
+FIRM_CUSTOMERS = f"MATCH {_FIRM}-[r:SUPPLIES_FIRM]->(o:Firm) RETURN properties(o) AS o, properties(r) AS p"
+FIRM_PROJECTS = f"MATCH {_FIRM}<-[:BY_FIRM]-(pr:Project) RETURN properties(pr) AS p"
+
+_PARK = "(p:Park {load: $load, id: $id})"
+PARK_FIRMS = f"MATCH {_PARK}<-[:IN_PARK]-(f:Firm) RETURN DISTINCT properties(f) AS p"
+PARK_SEGMENTS = f"MATCH {_PARK}<-[:IN_PARK]-(:Firm)-[:IN_SEGMENT]->(s:Segment) RETURN DISTINCT properties(s) AS p"
+PARK_CHAINS = (
+    f"MATCH {_PARK}-[:FOCUSES_ON]->(c:Chain) RETURN properties(c) AS p "
+    f"UNION MATCH {_PARK}<-[:IN_PARK]-(:Firm)-[:IN_SEGMENT]->(:Segment)-[:IN_CHAIN]->(c:Chain) RETURN properties(c) AS p"
+)
+PARK_PROJECTS = f"MATCH {_PARK}<-[:AT_PARK]-(pr:Project) RETURN properties(pr) AS p"
+
+# -- steps through the graph (``$ids`` are ids of the start nodes) --------------------------------
+FIRM_LINKS_OF = (
+    "UNWIND $ids AS id MATCH (f:Firm {load: $load, id: id})-[r:SUPPLIES_FIRM]-(:Firm) WITH DISTINCT r "
+    "RETURN startNode(r).id AS supplier, endNode(r).id AS customer, properties(r) AS p"
+)
+SEGMENT_LINKS_OF = (
+    "UNWIND $ids AS id MATCH (s:Segment {load: $load, id: id})-[r:SUPPLIES]-(:Segment) WITH DISTINCT r "
+    "RETURN startNode(r).id AS source, endNode(r).id AS target, properties(r) AS p"
+)
+FIRMS_ON = (
+    "UNWIND $ids AS id MATCH (s:Segment {load: $load, id: id})<-[:IN_SEGMENT]-(f:Firm) "
+    "WITH DISTINCT f RETURN properties(f) AS p"
+)
+
+# -- across chains --------------------------------------------------------------------------------
+CROSS_CHAIN_FIRMS = (
+    "MATCH (f:Firm) WHERE f.load = $load AND f.id IS NOT NULL "
+    "MATCH (f)-[:IN_SEGMENT]->(:Segment)-[:IN_CHAIN]->(c:Chain) "
+    "WITH f, collect(DISTINCT c.id) AS chains WHERE size(chains) > 1 "
+    "RETURN properties(f) AS p, chains"
+)
+CROSS_CHAIN_LINKS = (
+    "MATCH (a:Segment) WHERE a.load = $load AND a.id IS NOT NULL "
+    "MATCH (ca:Chain)<-[:IN_CHAIN]-(a)-[r:SUPPLIES]->(b:Segment)-[:IN_CHAIN]->(cb:Chain) WHERE ca.id <> cb.id "
+    "RETURN a.id AS source, b.id AS target, properties(r) AS p, ca.id AS source_chain, cb.id AS target_chain"
+)

@@ -1,0 +1,305 @@
+"""The Neo4j store: the store contract answered with Cypher over Bolt (local server, remote or cluster).
+
+Gives the same answers as the embedded store on the same dataset (the contract suite asserts ``==``
+and the known answers of its datasets). The layout is ``schema.py``; the Cypher is ``queries.py``.
+
+Consistency: each question runs in one read transaction that reads the pointer
+``(:Current {key: 'dataset'}).load`` first, reads only nodes of that load, and reads the pointer again
+at the end. A load only deletes an old load after moving the pointer, so if the pointer did not move
+the answer came from one whole, untouched load; if it moved, the question is asked again.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, Iterable, TypeVar
+
+from graph.model import Chain, Dataset, Firm, FirmLink, Park, Project, Segment, SegmentLink, Source
+from graph.neo4j import queries as Q
+from graph.neo4j.connect import connect, safe_uri, unavailable
+from graph.neo4j.schema import COUNT_NODES, COUNT_RELS, CURRENT_KEY, CURRENT_QUERY, META_QUERY, dataset_counts, \
+    decode_extra, from_props
+from graph.search import SearchEntry
+from graph.store import (
+    ChainSummary,
+    ChainView,
+    CrossFirm,
+    CrossLink,
+    FirmDetail,
+    NoDataset,
+    NotFound,
+    ParkDetail,
+    SegmentDetail,
+    Store,
+    StoreInfo,
+    StoreUnavailable,
+)
+
+T = TypeVar("T")
+
+
+class _Moved(Exception):
+    """The current load changed while a read transaction ran; ask again."""
+
+
+def _by_id(records) -> tuple:
+    return tuple(sorted(records, key=lambda r: r.id))
+
+
+def _records(tx, cls: type[T], query: str, **params: Any) -> tuple[T, ...]:
+    """Distinct records of ``cls`` from a query returning ``p`` (properties), by id."""
+    return _by_id({from_props(cls, r["p"]) for r in tx.run(query, **params)})
+
+
+def _segment_link(r) -> SegmentLink:
+    return from_props(SegmentLink, r["p"], source=r["source"], target=r["target"])
+
+
+def _firm_links(rows) -> tuple[FirmLink, ...]:
+    """Firm links in dataset order (``i``), each once."""
+    found: dict[FirmLink, int] = {}
+    for r in rows:
+        link = from_props(FirmLink, r["p"], supplier=r["supplier"], customer=r["customer"])
+        found[link] = min(found.get(link, r["p"]["i"]), r["p"]["i"])
+    return tuple(sorted(found, key=found.__getitem__))
+
+
+class Neo4jStore(Store):
+    """The store contract over one Neo4j driver (create one per process; it is thread-safe)."""
+
+    def __init__(self, uri: str, user: str = "neo4j", password: str = "", database: str | None = None,
+                 **driver_options: Any):
+        self._uri, self._user, self._password = uri, user, password
+        self._database = database
+        self._driver = connect(uri, user, password, max_transaction_retry_time=5.0, **driver_options)
+
+    def close(self) -> None:
+        self._driver.close()
+
+    # -- transactions ------------------------------------------------------
+    def _read(self, work: Callable[[Any, str], T]) -> T:
+        from neo4j import READ_ACCESS
+
+        def snapshot(tx):
+            record = tx.run(CURRENT_QUERY, key=CURRENT_KEY).single()
+            if record is None or record["load"] is None:
+                raise NoDataset(
+                    f"Neo4j at {safe_uri(self._uri)} holds no chainmap dataset yet; "
+                    "load one with `chainmap load data/laoshan` (uses NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD)."
+                )
+            load = record["load"]
+            try:
+                answer = work(tx, load)
+            except NotFound:
+                if tx.run(CURRENT_QUERY, key=CURRENT_KEY).single()["load"] != load:
+                    raise _Moved() from None
+                raise
+            if tx.run(CURRENT_QUERY, key=CURRENT_KEY).single()["load"] != load:
+                raise _Moved()
+            return answer
+
+        for _ in range(10):
+            try:
+                with unavailable(self._uri, self._user, self._password):
+                    with self._driver.session(database=self._database, default_access_mode=READ_ACCESS) as session:
+                        return session.execute_read(snapshot)
+            except _Moved:
+                continue
+        raise StoreUnavailable(f"the dataset at {safe_uri(self._uri)} kept changing while it was read; try again")
+
+    @staticmethod
+    def _get(tx, load: str, cls: type[T], label: str, ident: str) -> T:
+        record = tx.run(Q.GET[label], load=load, id=ident).single()
+        if record is None:
+            raise NotFound(f"{label.lower()} {ident!r}")
+        return from_props(cls, record["p"])
+
+    @staticmethod
+    def _by_ids(tx, load: str, cls: type[T], label: str, ids: Iterable[str]) -> tuple[T, ...]:
+        wanted = set(ids)
+        found = {from_props(cls, r["p"]) for r in tx.run(Q.BY_IDS[label], load=load, ids=sorted(wanted))} if wanted else set()
+        missing = wanted - {r.id for r in found}
+        if missing:
+            raise NotFound(f"{label.lower()} {sorted(missing)[0]!r}")
+        return _by_id(found)
+
+    def _ask_by_ids(self, cls: type[T], label: str, ids: Iterable[str]) -> tuple[T, ...]:
+        ids = tuple(ids)
+        return self._read(lambda tx, load: self._by_ids(tx, load, cls, label, ids)) if ids else ()
+
+    # -- the dataset as a whole ------------------------------------------------
+    def info(self) -> StoreInfo:
+        def work(tx, load):
+            record = tx.run(META_QUERY, load=load).single()
+            meta = decode_extra(record["meta"]) if record else ()
+            if record and record["counts"]:  # written by the load once it verified them
+                counts = json.loads(record["counts"])
+            else:
+                count = lambda q: tx.run(q, load=load).single()["n"]  # noqa: E731
+                counts = dataset_counts({label: count(q) for label, q in COUNT_NODES.items()},
+                                        {rel: count(q) for rel, q in COUNT_RELS.items()})
+            data = Dataset(meta=meta)
+            return StoreInfo("neo4j", safe_uri(self._uri), data.title, data.as_of, data.synthetic,
+                             tuple(counts.items()), meta)
+
+        return self._read(work)
+
+    def chains(self) -> tuple[ChainSummary, ...]:
+        def work(tx, load):
+            out = []
+            for r in tx.run(Q.CHAIN_SUMMARIES, load=load):
+                local = {fid for ids in r["local_ids"] for fid in ids}
+                out.append(ChainSummary(from_props(Chain, r["chain"]), r["segments"], len(local), r["empty"]))
+            return tuple(sorted(out, key=lambda s: s.chain.id))
+
+        return self._read(work)
+
+    def parks(self) -> tuple[Park, ...]:
+        return self._read(lambda tx, load: _records(tx, Park, Q.ALL["Park"], load=load))
+
+    def tags(self) -> tuple[str, ...]:
+        return self._read(lambda tx, load: tuple(r["t"] for r in tx.run(Q.TAGS, load=load)))
+
+    # -- one chain, segment, firm, park ----------------------------------------
+    def chain_view(self, chain_id: str) -> ChainView:
+        def work(tx, load):
+            chain = self._get(tx, load, Chain, "Chain", chain_id)
+            p = {"load": load, "id": chain_id}
+            segments = _records(tx, Segment, Q.CHAIN_SEGMENTS, **p)
+            links = tuple(sorted({_segment_link(r) for r in tx.run(Q.CHAIN_LINKS, **p)},
+                                 key=lambda link: (link.source, link.target)))
+            firms = _records(tx, Firm, Q.CHAIN_FIRMS, **p)
+            firm_ids = {f.id for f in firms}
+            rows = list(tx.run(Q.CHAIN_FIRM_LINKS, **p))
+            linked = {from_props(Firm, end) for r in rows for end in (r["a"], r["b"]) if end["id"] not in firm_ids}
+            return ChainView(chain, segments, links, firms, _firm_links(rows), _by_id(linked),
+                             _records(tx, Park, Q.CHAIN_PARKS, **p), _records(tx, Project, Q.CHAIN_PROJECTS, **p))
+
+        return self._read(work)
+
+    def segment_detail(self, segment_id: str) -> SegmentDetail:
+        def work(tx, load):
+            seg = self._get(tx, load, Segment, "Segment", segment_id)
+            p = {"load": load, "id": segment_id}
+            chain = tx.run(Q.SEGMENT_CHAIN, **p).single()
+            if chain is None:
+                raise NotFound(f"chain {seg.chain!r}")
+            return SegmentDetail(
+                seg, from_props(Chain, chain["p"]),
+                _records(tx, Segment, Q.SEGMENT_UP, **p), _records(tx, Segment, Q.SEGMENT_DOWN, **p),
+                _records(tx, Firm, Q.FIRMS_ON, load=load, ids=[segment_id]),
+                _records(tx, Project, Q.SEGMENT_PROJECTS, **p), self._by_ids(tx, load, Source, "Source", seg.sources),
+            )
+
+        return self._read(work)
+
+    def firm_detail(self, firm_id: str) -> FirmDetail:
+        def work(tx, load):
+            firm = self._get(tx, load, Firm, "Firm", firm_id)
+            p = {"load": load, "id": firm_id}
+
+            def pairs(query: str, supplying: bool) -> tuple[tuple[Firm, FirmLink], ...]:
+                found = []
+                for r in tx.run(query, **p):
+                    other = from_props(Firm, r["o"])
+                    ends = (firm_id, other.id) if supplying else (other.id, firm_id)
+                    link = from_props(FirmLink, r["p"], supplier=ends[0], customer=ends[1])
+                    found.append((other, link, r["p"]["i"]))
+                found.sort(key=lambda t: (t[0].id, t[1].product, t[2]))
+                return tuple((f, link) for f, link, _ in found)
+
+            return FirmDetail(
+                firm, _records(tx, Segment, Q.FIRM_SEGMENTS, **p), _records(tx, Chain, Q.FIRM_CHAINS, **p),
+                _records(tx, Park, Q.FIRM_PARKS, **p), pairs(Q.FIRM_SUPPLIERS, False), pairs(Q.FIRM_CUSTOMERS, True),
+                _records(tx, Project, Q.FIRM_PROJECTS, **p), self._by_ids(tx, load, Source, "Source", firm.sources),
+            )
+
+        return self._read(work)
+
+    def park_detail(self, park_id: str) -> ParkDetail:
+        def work(tx, load):
+            park = self._get(tx, load, Park, "Park", park_id)
+            p = {"load": load, "id": park_id}
+            return ParkDetail(
+                park, _records(tx, Firm, Q.PARK_FIRMS, **p), _records(tx, Chain, Q.PARK_CHAINS, **p),
+                _records(tx, Segment, Q.PARK_SEGMENTS, **p), _records(tx, Project, Q.PARK_PROJECTS, **p),
+                self._by_ids(tx, load, Source, "Source", park.sources),
+            )
+
+        return self._read(work)
+
+    def sources(self, ids: Iterable[str]) -> tuple[Source, ...]:
+        return self._ask_by_ids(Source, "Source", ids)
+
+    # -- steps through the graph -----------------------------------------------
+    def firms(self, ids: Iterable[str]) -> tuple[Firm, ...]:
+        return self._ask_by_ids(Firm, "Firm", ids)
+
+    def segments(self, ids: Iterable[str]) -> tuple[Segment, ...]:
+        return self._ask_by_ids(Segment, "Segment", ids)
+
+    def firm_links_of(self, firm_ids: Iterable[str]) -> tuple[FirmLink, ...]:
+        ids = sorted(set(firm_ids))
+        return self._read(lambda tx, load: _firm_links(tx.run(Q.FIRM_LINKS_OF, load=load, ids=ids))) if ids else ()
+
+    def segment_links_of(self, segment_ids: Iterable[str]) -> tuple[SegmentLink, ...]:
+        ids = sorted(set(segment_ids))
+
+        def work(tx, load):
+            links = {_segment_link(r) for r in tx.run(Q.SEGMENT_LINKS_OF, load=load, ids=ids)}
+            return tuple(sorted(links, key=lambda link: (link.source, link.target)))
+
+        return self._read(work) if ids else ()
+
+    def firms_on(self, segment_ids: Iterable[str], local: bool | None = None) -> tuple[Firm, ...]:
+        ids = sorted(set(segment_ids))
+        firms = self._read(lambda tx, load: _records(tx, Firm, Q.FIRMS_ON, load=load, ids=ids)) if ids else ()
+        return firms if local is None else tuple(f for f in firms if f.local == local)
+
+    # -- across chains -----------------------------------------------------------
+    def cross_chain_firms(self, local_only: bool = False) -> tuple[CrossFirm, ...]:
+        def work(tx, load):
+            out = []
+            for r in tx.run(Q.CROSS_CHAIN_FIRMS, load=load):
+                firm = from_props(Firm, r["p"])
+                if firm.local or not local_only:
+                    out.append(CrossFirm(firm, tuple(sorted(r["chains"])), tuple(sorted(set(firm.segments)))))
+            return tuple(sorted(out, key=lambda c: c.firm.id))
+
+        return self._read(work)
+
+    def cross_chain_links(self) -> tuple[CrossLink, ...]:
+        def work(tx, load):
+            links = [CrossLink(_segment_link(r), r["source_chain"], r["target_chain"])
+                     for r in tx.run(Q.CROSS_CHAIN_LINKS, load=load)]
+            return tuple(sorted(links, key=lambda c: (c.link.source, c.link.target)))
+
+        return self._read(work)
+
+    # -- names and the whole dataset ---------------------------------------------
+    def search_entries(self) -> tuple[SearchEntry, ...]:
+        def work(tx, load):
+            entries = [SearchEntry(label.lower(), r["id"], r["name"], r["name_en"])
+                       for label, query in Q.NAMES.items() for r in tx.run(query, load=load)]
+            return tuple(sorted(entries, key=lambda e: (e.kind, e.id)))
+
+        return self._read(work)
+
+    def dataset(self) -> Dataset:
+        def work(tx, load):
+            rows = {label: [r["p"] for r in tx.run(query, load=load)] for label, query in Q.ALL.items()}
+            records = lambda cls, label: _by_id(from_props(cls, p) for p in rows[label])  # noqa: E731
+            seg_links = sorted((_segment_link(r) for r in tx.run(Q.ALL_SEGMENT_LINKS, load=load)),
+                               key=lambda link: (link.source, link.target))
+            meta = tx.run(META_QUERY, load=load).single()
+            return Dataset(
+                chains=records(Chain, "Chain"), segments=records(Segment, "Segment"), segment_links=tuple(seg_links),
+                parks=records(Park, "Park"), firms=records(Firm, "Firm"),
+                firm_links=tuple(link for _, link in sorted(
+                    ((r["p"]["i"], from_props(FirmLink, r["p"], supplier=r["supplier"], customer=r["customer"]))
+                     for r in tx.run(Q.ALL_FIRM_LINKS, load=load)), key=lambda t: t[0])),
+                projects=records(Project, "Project"), sources=records(Source, "Source"),
+                meta=decode_extra(meta["meta"]) if meta else (),
+            )
+
+        return self._read(work)

@@ -1,0 +1,147 @@
+"""How the model is laid out in Neo4j: labels, relationship types, the record ⇄ property codec, counts.
+
+Stated once, here, and followed by the writer (``writer.py``), its count checks and the reader
+(``reader.py``). Relationship types and which fields make them come from the model
+(``graph.model.REFERENCES`` / ``LINKS``); this module adds the labels and the property codec.
+
+Every data node carries ``load`` (the id of the load that wrote it) and ``id``; a composite uniqueness
+constraint on ``(load, id)`` per label makes both the writes and the reads index seeks.
+
+Nodes: ``Chain``, ``Segment``, ``Firm``, ``Park``, ``Project``, ``Source`` (one per record, all of the
+record's fields as properties), ``Meta`` (one per load: the dataset's meta pairs and, once verified,
+its record counts), ``Load`` (one per load, a registry so leftovers of a killed load can be found) and
+``Current`` (one node, ``key: 'dataset'``, whose ``load`` names the visible dataset).
+
+Relationships: one per id a record field names (``IN_CHAIN`` segment→chain, ``FOCUSES_ON`` park→chain,
+``IN_SEGMENT`` firm→segment, ``IN_PARK`` firm→park, ``FOR_CHAIN`` / ``ON_SEGMENT`` / ``AT_PARK`` /
+``BY_FIRM`` project→…) and one per link record: ``SUPPLIES`` (segment→segment, with ``sources`` /
+``extra``) and ``SUPPLIES_FIRM`` (firm→firm, with ``product`` / ``sources`` / ``extra`` and ``i``, the
+link's position in the dataset, because two links may share supplier, customer and product).
+
+Records round-trip exactly: list fields are stored as string lists (order kept), ``extra`` as one JSON
+string of its ``[key, value]`` pairs, ``None`` as a missing property.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any, Mapping, TypeVar
+
+from graph.model import KIND_TYPES, KINDS, LINKS, RECORD_KINDS, REFERENCES
+
+# Dataset attribute -> node label, for the records that are nodes.
+NODE_LABELS: dict[str, str] = {
+    "sources": "Source", "chains": "Chain", "segments": "Segment", "parks": "Park", "firms": "Firm",
+    "projects": "Project",
+}
+assert tuple(NODE_LABELS) == RECORD_KINDS
+META, LOAD, CURRENT = "Meta", "Load", "Current"
+CURRENT_KEY = "dataset"
+META_ID = "meta"
+
+# Every label whose nodes belong to one load (and are deleted with it).
+LOADED_LABELS: tuple[str, ...] = (*NODE_LABELS.values(), META)
+
+# Relationship type -> the label its relationships start at (each starts at a node of its load).
+REL_START: dict[str, str] = {
+    **{ref.name: NODE_LABELS[ref.kind] for ref in REFERENCES},
+    **{link.name: NODE_LABELS[link.ends] for link in LINKS},
+}
+# Counts as the store reports them: records per kind (links are relationships).
+COUNTED_LINKS: dict[str, str] = {link.kind: link.name for link in LINKS}
+assert set(NODE_LABELS) | set(COUNTED_LINKS) == set(KINDS)
+
+R = TypeVar("R")
+
+# --------------------------------------------------------------------------- Cypher derived from the tables
+CURRENT_QUERY = f"MATCH (c:{CURRENT} {{key: $key}}) RETURN c.load AS load"
+META_QUERY = f"MATCH (m:{META} {{load: $load, id: '{META_ID}'}}) RETURN m.meta AS meta, m.counts AS counts"
+COUNT_NODES: dict[str, str] = {
+    label: f"MATCH (n:{label}) WHERE n.load = $load AND n.id IS NOT NULL RETURN count(n) AS n"
+    for label in LOADED_LABELS
+}
+COUNT_RELS: dict[str, str] = {
+    rel: f"MATCH (n:{label}) WHERE n.load = $load AND n.id IS NOT NULL MATCH (n)-[r:{rel}]->() RETURN count(r) AS n"
+    for rel, label in REL_START.items()
+}
+
+
+def dataset_counts(nodes: Mapping[str, int], rels: Mapping[str, int]) -> dict[str, int]:
+    """Record counts per Dataset kind (in ``KINDS`` order) from node counts per label and relationship counts."""
+    out = {}
+    for kind in KINDS:
+        out[kind] = rels[COUNTED_LINKS[kind]] if kind in COUNTED_LINKS else nodes[NODE_LABELS[kind]]
+    return out
+
+
+# --------------------------------------------------------------------------- the property codec
+_TUPLE_FIELDS: dict[type, frozenset[str]] = {}  # record class -> its tuple-valued fields (not extra)
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def tuple_fields(cls: type) -> frozenset[str]:
+    if cls not in _TUPLE_FIELDS:
+        _TUPLE_FIELDS[cls] = frozenset(
+            f.name for f in dataclasses.fields(cls) if f.name != "extra" and str(f.type).startswith("tuple")
+        )
+    return _TUPLE_FIELDS[cls]
+
+
+def record_columns(kind: str) -> tuple[str, ...]:
+    """A kind's record fields stored as properties: after the id for nodes, besides the two ends for links
+    (``extra`` last, as JSON)."""
+    ends = next((link.fields for link in LINKS if link.kind == kind), ("id",))
+    return tuple(f.name for f in dataclasses.fields(KIND_TYPES[kind]) if f.name not in ends)
+
+
+def encode_extra(extra: tuple[tuple[str, str], ...]) -> str:
+    return json.dumps([list(pair) for pair in extra], ensure_ascii=False, separators=(",", ":"))
+
+
+def decode_extra(text: str | None) -> tuple[tuple[str, str], ...]:
+    return tuple((str(k), str(v)) for k, v in json.loads(text)) if text else ()
+
+
+def to_props(record: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A record's fields as Neo4j properties: tuples stay tuples (sent as lists), ``extra`` as JSON.
+
+    ``None`` and an empty ``extra`` are left out (a missing property reads back as the default).
+    """
+    cls = type(record)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(record))
+    props: dict[str, Any] = {}
+    for name in names:
+        if name in skip:
+            continue
+        value = getattr(record, name)
+        if name == "extra":
+            if value:
+                props["extra"] = encode_extra(value)
+        elif value is not None:
+            props[name] = value
+    return props
+
+
+def from_props(cls: type[R], props: Mapping[str, Any], **given: Any) -> R:
+    """Rebuild a record of ``cls`` from node or relationship properties (extra keys are ignored).
+
+    >>> from graph.model import Firm
+    >>> f = Firm("f1", "甲", tags=("上市",), extra=(("note", "x"),))
+    >>> from_props(Firm, to_props(f)) == f
+    True
+    """
+    tuples = tuple_fields(cls)
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if f.name in given:
+            values[f.name] = given[f.name]
+        elif f.name == "extra":
+            values["extra"] = decode_extra(props.get("extra"))
+        elif f.name in props and props[f.name] is not None:
+            value = props[f.name]
+            values[f.name] = tuple(value) if f.name in tuples else value
+        # else: the dataclass default (None, "" or ())
+    return cls(**values)  # type: ignore[call-arg]

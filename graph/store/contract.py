@@ -1,0 +1,125 @@
+"""The store contract: the questions the app, the CLI, the analyses and the exports ask.
+
+Two backends implement it (``graph.embedded.EmbeddedStore`` on networkx and ``graph.neo4j.Neo4jStore``
+over Bolt). Every answer is a frozen dataclass or a tuple of model records in canonical order (by id),
+so the contract suite (``tests/test_contract.py``) asserts that both answer with equal values — and
+with the known answers of its own datasets.
+
+A page asks only for what it draws: the questions here are small on purpose. ``dataset()`` is for
+whole-dataset exports (writing the data back to files) and nothing else.
+"""
+
+from __future__ import annotations
+
+import abc
+from typing import Iterable
+
+from graph.model import Dataset, Firm, FirmLink, Park, Segment, SegmentLink, Source
+from graph.search import SearchEntry, SearchHit, rank
+from graph.store.answers import (
+    ChainSummary,
+    ChainView,
+    CrossFirm,
+    CrossLink,
+    FirmDetail,
+    ParkDetail,
+    SegmentDetail,
+    StoreInfo,
+)
+
+
+class NotFound(KeyError):
+    """An id the store does not hold."""
+
+
+class StoreUnavailable(RuntimeError):
+    """The store cannot answer: server down, wrong credentials, or no dataset loaded.
+
+    The message says what to do and never holds a password.
+    """
+
+
+class NoDataset(StoreUnavailable):
+    """The database holds no chainmap dataset yet."""
+
+
+class Store(abc.ABC):
+    """What every backend answers. Unknown ids raise ``NotFound``; a backend that cannot answer at all
+    raises ``StoreUnavailable``."""
+
+    # -- the dataset as a whole ----------------------------------------------
+    @abc.abstractmethod
+    def info(self) -> StoreInfo:
+        """Kind, location, title, as-of date, synthetic flag, record counts and the meta pairs."""
+
+    @abc.abstractmethod
+    def chains(self) -> tuple[ChainSummary, ...]: ...
+
+    @abc.abstractmethod
+    def parks(self) -> tuple[Park, ...]: ...
+
+    @abc.abstractmethod
+    def tags(self) -> tuple[str, ...]:
+        """Every tag any firm carries, sorted, each once."""
+
+    # -- one chain, segment, firm, park ----------------------------------------
+    @abc.abstractmethod
+    def chain_view(self, chain_id: str) -> ChainView: ...
+
+    @abc.abstractmethod
+    def segment_detail(self, segment_id: str) -> SegmentDetail: ...
+
+    @abc.abstractmethod
+    def firm_detail(self, firm_id: str) -> FirmDetail: ...
+
+    @abc.abstractmethod
+    def park_detail(self, park_id: str) -> ParkDetail: ...
+
+    @abc.abstractmethod
+    def sources(self, ids: Iterable[str]) -> tuple[Source, ...]: ...
+
+    # -- steps through the graph (a neighbourhood is a walk of these) ------------
+    @abc.abstractmethod
+    def firms(self, ids: Iterable[str]) -> tuple[Firm, ...]:
+        """The firms with these ids, by id; an unknown id raises ``NotFound``."""
+
+    @abc.abstractmethod
+    def segments(self, ids: Iterable[str]) -> tuple[Segment, ...]:
+        """The segments with these ids, by id; an unknown id raises ``NotFound``."""
+
+    @abc.abstractmethod
+    def firm_links_of(self, firm_ids: Iterable[str]) -> tuple[FirmLink, ...]:
+        """Firm links with at least one end among ``firm_ids``, in dataset order."""
+
+    @abc.abstractmethod
+    def segment_links_of(self, segment_ids: Iterable[str]) -> tuple[SegmentLink, ...]:
+        """Segment links with at least one end among ``segment_ids`` (any chain), by (source, target)."""
+
+    @abc.abstractmethod
+    def firms_on(self, segment_ids: Iterable[str], local: bool | None = None) -> tuple[Firm, ...]:
+        """Firms on any of these segments (``local``: only local / only outside ones), by id."""
+
+    # -- across chains -----------------------------------------------------------
+    @abc.abstractmethod
+    def cross_chain_firms(self, local_only: bool = False) -> tuple[CrossFirm, ...]:
+        """Firms whose segments lie on two or more chains, by firm id."""
+
+    @abc.abstractmethod
+    def cross_chain_links(self) -> tuple[CrossLink, ...]:
+        """Segment links whose ends belong to different chains, by (source, target)."""
+
+    # -- names -------------------------------------------------------------------
+    @abc.abstractmethod
+    def search_entries(self) -> tuple[SearchEntry, ...]:
+        """Every searchable name (firms, segments, chains, parks); ranking is shared code."""
+
+    def search(self, query: str, limit: int = 20) -> tuple[SearchHit, ...]:
+        return rank(self.search_entries(), query, limit)
+
+    # -- whole-dataset exports only -------------------------------------------
+    @abc.abstractmethod
+    def dataset(self) -> Dataset:
+        """The whole dataset as the model: for writing it back to files, never for a page."""
+
+    def close(self) -> None:  # backends holding connections override this
+        return None

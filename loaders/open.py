@@ -1,0 +1,40 @@
+"""Open the store a person asked for: a data folder or workbook as the embedded store, or the Neo4j at
+``NEO4J_URI`` (with ``NEO4J_USER`` / ``NEO4J_PASSWORD``).
+
+This sits above both backends and the file readers, so ``graph/`` never imports ``loaders``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from graph.embedded import EmbeddedStore
+from graph.store import Store
+from loaders.validate import load_or_raise
+
+DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data" / "laoshan"
+
+
+def data_path(env: dict[str, str] | None = None) -> Path:
+    """The data folder the app reads without Neo4j: ``CHAINMAP_DATA``, else the Laoshan data."""
+    env = os.environ if env is None else env
+    return Path(env.get("CHAINMAP_DATA") or DEFAULT_DATA)
+
+
+def open_data(path: str | Path) -> EmbeddedStore:
+    """Validate a data folder or workbook and hold it in the embedded store (``InvalidData`` on errors)."""
+    return EmbeddedStore(load_or_raise(path), location=str(path))
+
+
+def open_store(env: dict[str, str] | None = None) -> Store:
+    """Neo4j if ``NEO4J_URI`` is set, else the embedded store on ``CHAINMAP_DATA`` (default: data/laoshan)."""
+    env = dict(os.environ if env is None else env)
+    from graph.neo4j.connect import settings
+
+    uri, user, password = settings(env)
+    if uri:
+        from graph.neo4j import Neo4jStore
+
+        return Neo4jStore(uri, user, password)
+    return open_data(data_path(env))
