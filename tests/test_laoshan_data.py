@@ -190,7 +190,8 @@ def test_every_addition_is_in_the_data_as_stated(firms, sources):
 
     def same(firm, row):
         named = firm["name"] == row["name"] or (row["name_en"] and firm["name_en"] == row["name_en"])
-        return named and firm["quote"] == row["quote"] and row["source_url"] in {url_of[s] for s in ids(firm["sources"])}
+        cites_url = row["source_url"] in {url_of[s] for s in ids(firm["sources"])}
+        return named and firm["quote"] == row["quote"] and cites_url
 
     for row in additions:
         matches = [f for f in firms if same(f, row)]
