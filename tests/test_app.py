@@ -24,7 +24,7 @@ def test_panorama_shows_header_figures_for_the_default_chain(app):
     at = app.run()
     assert not at.exception
     assert at.title[0].value == "人工智能"
-    assert metrics(at) == {"环节": "10", "本地企业": "13", "无本地企业的环节": "2"}
+    assert metrics(at) == {"环节": "10", "本地企业": "15", "无本地企业的环节": "2"}
     assert "数据截至: 2026-11-28" in [c.value for c in at.sidebar.caption]
 
 
@@ -32,7 +32,7 @@ def test_switching_chain_redraws_its_figures(app):
     at = app.run()
     at.sidebar.selectbox(key=CHAIN).set_value("vr").run()
     assert at.title[0].value == "虚拟现实"
-    assert metrics(at) == {"环节": "11", "本地企业": "16", "无本地企业的环节": "3"}
+    assert metrics(at) == {"环节": "11", "本地企业": "20", "无本地企业的环节": "3"}
 
 
 def test_uncertain_chain_is_marked(app):

@@ -20,7 +20,7 @@ def test_laoshan_dataset_is_clean_and_complete():
     assert report.problems == []
     assert data is not None
     assert len(data.chains) == 8 and len(data.segments) == 62 and len(data.parks) == 7
-    assert sum(f.local for f in data.firms) == 77  # every firm the fact sheet places in Laoshan
+    assert sum(f.local for f in data.firms) == 107  # the fact sheet's 77 Laoshan firms + the 30 additions (2026-12)
     source_ids = {s.id for s in data.sources}
     for kind in ("chains", "segments", "segment_links", "parks", "firms", "firm_links", "projects"):
         for record in getattr(data, kind):
