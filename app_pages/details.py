@@ -37,6 +37,8 @@ def detail_panel(s: Store, node: str | None) -> None:
             if other and other != name_of(f, lang()):
                 st.text(other)
             where = tr("local") if f.local else tr("outside")
+            if f.presence:
+                where += f" · {tr('presence')}: {enum_label('presence', f.presence, lang())}"
             evidence = f" · {tr('evidence')}: {enum_label('evidence', f.evidence, lang())}" if f.local else ""
             st.text(where + evidence)
             if f.uncertain:

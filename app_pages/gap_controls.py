@@ -13,7 +13,8 @@ import streamlit as st
 from app_pages.common import GAP_RULE, GAP_WEIGHT, lang, store, tr
 from graph.analysis.gaps import QUALITY_TAGS, Rules
 from graph.analysis.targets import Weights
-from graph.words import tag_label
+from graph.model import PRESENCES
+from graph.words import enum_label, tag_label
 
 RULES_VALUE = GAP_RULE + "value"
 WEIGHTS_VALUE = GAP_WEIGHT + "value"
@@ -49,6 +50,9 @@ def rules_controls() -> Rules:
             min_quality=int(st.number_input(tr("weak_min_quality"), 1, 10, now.min_quality, key=GAP_RULE + "min_quality")),
             leaders_are_quality=st.checkbox(tr("leaders_are_quality"), now.leaders_are_quality, key=GAP_RULE + "leaders"),
             count_uncertain=st.checkbox(tr("count_uncertain"), now.count_uncertain, key=GAP_RULE + "uncertain"),
+            local_presences=tuple(st.multiselect(tr("local_presences"), list(PRESENCES[:-1]),
+                                                 default=list(now.local_presences), key=GAP_RULE + "presences",
+                                                 format_func=lambda p: enum_label("presence", p, lang()))),
         )
     st.session_state[RULES_VALUE] = rules
     return rules

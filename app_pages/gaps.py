@@ -11,7 +11,7 @@ from graph.analysis.gaps import STATUSES, analyse_chain, single_points
 from graph.picture.gaps import gap_panorama
 from graph.tables.gaps import GAPS, SINGLE_POINTS, PointRow, gap_rows
 from graph.words import enum_label, name_of, pct
-from graph.words.explain import status_rule
+from graph.words.explain import presence_rule, status_rule
 
 
 def page() -> None:
@@ -29,7 +29,7 @@ def page() -> None:
         col.metric(enum_label("gap_status", status, lang()), gaps.count(status), help=status_rule(status, rules, lang()))
     st.caption(f"{tr('by_stage')}: " + " · ".join(
         f"{tr(x.stage)} {x.with_local}/{x.segments} ({pct(x.completeness)})" for x in gaps.by_stage)
-        + f" — {tr('completeness_rule')}")
+        + f" — {tr('completeness_rule')} · {presence_rule(rules, lang())}")
 
     graph_col, detail_col = st.columns([3, 1])
     with graph_col:

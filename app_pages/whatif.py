@@ -22,7 +22,7 @@ def page() -> None:
 
     mode = st.radio(tr("whatif_mode"), ["lands", "leaves"], key=WHATIF_MODE, horizontal=True,
                     format_func=lambda m: tr(f"whatif_{m}"))
-    firms = [f for f in view.firms if f.local == (mode == "leaves")]
+    firms = [f for f in view.firms if f.counts_as_local() == (mode == "leaves")]
     if not firms:
         st.info(tr("none"))
         return

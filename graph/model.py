@@ -15,6 +15,9 @@ STAGES = ("upstream", "midstream", "downstream")
 CHAIN_STATUSES = ("confirmed", "named", "candidate", "legacy")
 PARK_STATUSES = ("confirmed", "likely", "candidate", "unlikely")
 EVIDENCE = ("strong", "medium", "weak", "inferred")
+# A firm's relation to the district (column ``presence``); the first three are working units there.
+PRESENCES = ("registered", "branch", "rnd", "office", "agreement", "planned", "none")
+WORKING_UNITS = ("registered", "branch", "rnd")
 
 Extra = tuple[tuple[str, str], ...]
 
@@ -99,10 +102,15 @@ class Firm:
     evidence: str = ""
     sources: tuple[str, ...] = ()
     extra: Extra = ()
+    presence: str = ""  # one of PRESENCES; "" when the data does not say (a local firm then counts as a unit)
 
     @property
     def uncertain(self) -> bool:
         return self.local and self.evidence in ("weak", "inferred")
+
+    def counts_as_local(self, presences: tuple[str, ...] = WORKING_UNITS) -> bool:
+        """Local, with a presence among ``presences`` (by default a working unit: registered, branch, R&D)."""
+        return self.local and (not self.presence or self.presence in presences)
 
 
 @dataclass(frozen=True)

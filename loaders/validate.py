@@ -16,6 +16,8 @@ import networkx as nx
 from graph.model import (
     CHAIN_STATUSES,
     EVIDENCE,
+    PRESENCES,
+    WORKING_UNITS,
     KINDS,
     PARK_STATUSES,
     STAGES,
@@ -97,7 +99,7 @@ SCHEMA: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "firms": (
         ("id", "name", "name_en", "local", "park", "segments", "tags", "evidence", "sources"),
         ("park", "segments", "tags", "sources"),
-    ),
+    ),  # optional: presence (graph.model.PRESENCES)
     "firm_links": (("supplier", "customer", "product", "sources"), ("sources",)),
     "projects": (
         ("id", "name", "chain", "segment", "park", "firm", "investment_yi", "year", "status", "sources"),
@@ -105,6 +107,9 @@ SCHEMA: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "meta": (("key", "value"), ()),
 }
+
+# Columns a file may have that become record fields (not ``extra``) when present.
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"firms": ("presence",)}
 
 TRUE = {"true", "1", "yes", "y", "是", "t"}
 FALSE = {"false", "0", "no", "n", "否", "f"}
@@ -241,7 +246,8 @@ def validate_tables(tables: dict[str, Table]) -> tuple[Dataset | None, Report]:
     park_ids = c.ids("parks")
     firm_ids = c.ids("firms")
     c.ids("projects")  # reports empty or duplicate project ids; nothing refers to projects
-    extra_of = lambda kind, row: as_extra({k: v for k, v in row.items() if k not in SCHEMA[kind][0]})  # noqa: E731
+    extra_of = lambda kind, row: as_extra({k: v for k, v in row.items()  # noqa: E731
+                                           if k not in SCHEMA[kind][0] and k not in OPTIONAL_COLUMNS.get(kind, ())})
 
     sources, chains, segments, links, parks, firms, firm_links, projects = ([] for _ in range(8))
 
@@ -325,10 +331,17 @@ def validate_tables(tables: dict[str, Table]) -> tuple[Dataset | None, Report]:
         segs = split_list(r["segments"])
         _refs(c, t, n, "segments", segs, segment_ids, "segment")
         evidence = _enum(c, t, n, "evidence", r["evidence"], EVIDENCE, empty_ok=not local)
+        presence = _enum(c, t, n, "presence", r.get("presence", ""), PRESENCES, empty_ok=True)
+        if not local and presence in WORKING_UNITS:
+            c.report.add(t.file, n, "presence", presence, "an outside firm (local=false) with a working unit here",
+                         "set local to true, or give the presence it really has", severity="warning")
+        if local and presence == "none":
+            c.err(t, n, "presence", presence, "a local firm (local=true) with no presence here",
+                  "set local to false, or give its presence: " + " | ".join(PRESENCES[:-1]))
         srcs = split_list(r["sources"])
         _refs(c, t, n, "sources", srcs, source_ids, "source", required=True)
         firms.append(Firm(r["id"], r["name"], r["name_en"], local, park, segs, split_list(r["tags"]), evidence,
-                          srcs, extra_of("firms", r)))
+                          srcs, extra_of("firms", r), presence))
 
     t = tables.get("firm_links")
     for n, r in rows_of("firm_links"):

@@ -55,8 +55,9 @@ class ReferenceStore(Store):
         out = []
         for c in self.d.chains:
             segs = [s for s in self.d.segments if s.chain == c.id]
-            local = {f.id for f in self.d.firms if f.local and any(s.id in f.segments for s in segs)}
-            empty = sum(1 for s in segs if not any(f.local and s.id in f.segments for f in self.d.firms))
+            unit = lambda f: f.local and f.presence in ("", "registered", "branch", "rnd")  # noqa: E731
+            local = {f.id for f in self.d.firms if unit(f) and any(s.id in f.segments for s in segs)}
+            empty = sum(1 for s in segs if not any(unit(f) and s.id in f.segments for f in self.d.firms))
             out.append(ChainSummary(c, len(segs), len(local), empty))
         return tuple(out)
 

@@ -24,7 +24,7 @@ def test_panorama_shows_header_figures_for_the_default_chain(app):
     at = app.run()
     assert not at.exception
     assert at.title[0].value == "人工智能"
-    assert metrics(at) == {"环节": "10", "本地企业": "15", "无本地企业的环节": "2"}
+    assert metrics(at) == {"环节": "10", "本地企业": "9", "无本地企业的环节": "3"}  # working units only (presence)
     assert "数据截至: 2026-11-28" in [c.value for c in at.sidebar.caption]
 
 

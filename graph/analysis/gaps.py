@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 import networkx as nx
 
 from graph.analysis.targets import Target, Weights, rank_targets, view_index
-from graph.model import STAGES, Firm, Segment
+from graph.model import STAGES, WORKING_UNITS, Firm, Segment
 from graph.store import ChainView
 
 STATUSES = ("missing", "single", "weak", "strong")
@@ -44,6 +44,9 @@ class Rules:
     ``min_quality``: a segment with fewer tagged local firms than this is ``weak``.
     ``leaders_are_quality``: the chain's ``leaders`` count as tagged firms.
     ``count_uncertain``: count local firms whose evidence is weak or inferred.
+    ``local_presences``: the presences that make a local firm count (by default a working unit in the
+    district: registered, branch or subsidiary, R&D centre); an agreement, an office or a planned move
+    does not, so such a firm is a candidate to attract instead.
     """
 
     quality_tags: tuple[str, ...] = QUALITY_TAGS
@@ -51,6 +54,11 @@ class Rules:
     min_quality: int = 1
     leaders_are_quality: bool = True
     count_uncertain: bool = True
+    local_presences: tuple[str, ...] = WORKING_UNITS
+
+    def counts(self, firm: Firm) -> bool:
+        """Whether ``firm`` counts as a local firm under these rules."""
+        return firm.counts_as_local(self.local_presences) and (self.count_uncertain or not firm.uncertain)
 
 
 @dataclass(frozen=True)
@@ -137,7 +145,7 @@ class SinglePoint:
 
 def counted_local(view: ChainView, segment_id: str, rules: Rules = Rules()) -> tuple[Firm, ...]:
     """The local firms on a segment that the rules count."""
-    return tuple(f for f in view.firms_on(segment_id, local=True) if rules.count_uncertain or not f.uncertain)
+    return tuple(f for f in view.firms_on(segment_id, local=True) if rules.counts(f))
 
 
 def is_quality(firm: Firm, view: ChainView, rules: Rules = Rules()) -> bool:
@@ -214,7 +222,7 @@ def analyse_chain(view: ChainView, rules: Rules = Rules(), weights: Weights = We
     Parameters: ``view`` — one chain from any store; ``rules`` / ``weights`` — thresholds and score weights.
     Returns: ``ChainGaps`` (``.completeness``, ``.by_stage``, ``.segments[i].status/.position/.targets``).
     """
-    index = view_index(view)
+    index = view_index(view, rules.counts)
     segments = tuple(gap if not gap.needy else
                      replace(gap, targets=rank_targets(view, gap.segment.id, weights, rules.quality_tags, index))
                      for gap in segment_statuses(view, rules))
@@ -236,7 +244,7 @@ def single_points(view: ChainView, rules: Rules = Rules()) -> tuple[SinglePoint,
         if len(firms) == 1:
             empties.setdefault(firms[0].id, []).append(seg.id)
     every = view.firm_by_id
-    counted = {f.id for f in every.values() if f.local and (rules.count_uncertain or not f.uncertain)}
+    counted = {f.id for f in every.values() if rules.counts(f)}
     on_chain = {f.id for f in view.firms}
     suppliers: dict[str, set[str]] = {}
     for link in view.firm_links:

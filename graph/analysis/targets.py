@@ -16,6 +16,7 @@ it is shown (``graph.words.explain.reason``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from graph.model import Firm, FirmLink, Park
 from graph.store import ChainView
@@ -65,12 +66,18 @@ def basis(link: FirmLink) -> str:
     return dict(link.extra).get("basis", "stated") or "stated"
 
 
+def _working_unit(firm: Firm) -> bool:
+    return firm.counts_as_local()
+
+
 class _Index:
     """What scoring every candidate of one view needs, built once per view: links by firm, segment
-    neighbours, parks by host firm — so ranking is linear in the view, not quadratic."""
+    neighbours, parks by host firm — so ranking is linear in the view, not quadratic. ``is_local`` says
+    which firms count as local (the rules' presences); every other firm on a segment is a candidate."""
 
-    def __init__(self, view: ChainView):
+    def __init__(self, view: ChainView, is_local: Callable[[Firm], bool] = _working_unit):
         self.view = view
+        self.is_local = is_local
         self.links_of: dict[str, list[FirmLink]] = {}
         for link in view.firm_links:
             self.links_of.setdefault(link.supplier, []).append(link)
@@ -98,9 +105,9 @@ def _target_links(ix: _Index, firm: Firm, segment_id: str) -> tuple[TargetLink, 
     every = ix.view.firm_by_id
     out = []
     for link in ix.links_of.get(firm.id, ()):
-        if link.supplier == firm.id and link.customer in every and every[link.customer].local:
+        if link.supplier == firm.id and link.customer in every and ix.is_local(every[link.customer]):
             other, direction = every[link.customer], "supplies"
-        elif link.customer == firm.id and link.supplier in every and every[link.supplier].local:
+        elif link.customer == firm.id and link.supplier in every and ix.is_local(every[link.supplier]):
             other, direction = every[link.supplier], "buys"
         else:
             continue
@@ -144,16 +151,17 @@ def score_target(view: ChainView, firm: Firm, segment_id: str, weights: Weights 
 
 def rank_targets(view: ChainView, segment_id: str, weights: Weights = Weights(),
                  quality_tags: tuple[str, ...] = (), index: _Index | None = None) -> tuple[Target, ...]:
-    """Outside firms (``local`` false) on ``segment_id``, best score first, ties by firm id.
+    """Candidates on ``segment_id`` — firms that do not count as local (outside firms, and local firms with
+    no working unit here) — best score first, ties by firm id.
 
-    Returns ``()`` when the data holds no outside firm on the segment. Pass ``index`` to score several
-    segments of one view from one index.
+    Returns ``()`` when the data holds no candidate on the segment. Pass ``index`` (``view_index``) to score
+    several segments of one view from one index, and to say which firms count as local.
     """
     ix = index or _Index(view)
-    found = [_score(ix, f, segment_id, weights, quality_tags) for f in view.firms_on(segment_id, local=False)]
+    found = [_score(ix, f, segment_id, weights, quality_tags) for f in view.firms_on(segment_id) if not ix.is_local(f)]
     return tuple(sorted(found, key=lambda t: (-t.score, t.firm.id)))
 
 
-def view_index(view: ChainView) -> _Index:
+def view_index(view: ChainView, is_local: Callable[[Firm], bool] = _working_unit) -> _Index:
     """The lookups ``rank_targets`` needs, for reuse across the segments of one view."""
-    return _Index(view)
+    return _Index(view, is_local)

@@ -64,23 +64,25 @@ def _ids(value: str | Iterable[str]) -> tuple[str, ...]:
 
 def apply_scenario(view: ChainView, lands: str | Iterable[str] = (), leaves: str | Iterable[str] = (),
                    park: str | None = None) -> ChainView:
-    """A copy of ``view`` where ``lands`` are local (in ``park`` when given) and ``leaves`` are not.
+    """A copy of ``view`` where ``lands`` are local with a registered unit (in ``park`` when given) and
+    ``leaves`` are not local.
 
     Raises ``KeyError`` for a firm the view does not hold and ``ValueError`` for a firm that already
-    is (lands) or is not (leaves) local.
+    has (lands) or has no (leaves) working unit in the district.
     """
     every = {f.id: f for f in (*view.firms, *view.linked_firms)}
     changed: dict[str, Firm] = {}
     for fid in _ids(lands):
         firm = every[fid]
-        if firm.local:
-            raise ValueError(f"{fid} is already local")
-        changed[fid] = replace(firm, local=True, parks=(park,) if park else firm.parks, evidence=firm.evidence or "inferred")
+        if firm.counts_as_local():
+            raise ValueError(f"{fid} is already local (with a working unit)")
+        changed[fid] = replace(firm, local=True, parks=(park,) if park else firm.parks, evidence=firm.evidence or "inferred",
+                               presence="registered")
     for fid in _ids(leaves):
         firm = every[fid]
-        if not firm.local:
-            raise ValueError(f"{fid} is not local")
-        changed[fid] = replace(firm, local=False, parks=(), evidence="")
+        if not firm.counts_as_local():
+            raise ValueError(f"{fid} is not local (no working unit to leave)")
+        changed[fid] = replace(firm, local=False, parks=(), evidence="", presence="none")
     swap = lambda firms: tuple(changed.get(f.id, f) for f in firms)  # noqa: E731
     return replace(view, firms=swap(view.firms), linked_firms=swap(view.linked_firms))
 

@@ -95,7 +95,7 @@ class EmbeddedStore(Store):
             empty = 0
             for seg in segments:
                 here = {n[1] for n, _ in self._neighbours(("segments", seg.id), "IN_SEGMENT", outgoing=False)
-                        if self.graph.nodes[n]["record"].local}
+                        if self.graph.nodes[n]["record"].counts_as_local()}
                 local |= here
                 empty += not here
             out.append(ChainSummary(chain, len(segments), len(local), empty))

@@ -101,6 +101,7 @@ def gaps_json(chains: Iterable[ChainGaps], rules: Rules = Rules(), weights: Weig
                              "rule": explain.position_rule(p, "zh"), "rule_en": explain.position_rule(p, "en")}
                          for p in POSITIONS},
             "completeness": {"rule": t("completeness_rule", "zh"), "rule_en": t("completeness_rule", "en")},
+            "presence": {"rule": explain.presence_rule(rules, "zh"), "rule_en": explain.presence_rule(rules, "en")},
         },
         "weights": {**asdict(weights), "rule": t("score_rule", "zh"), "rule_en": t("score_rule", "en")},
         "chains": [chain_json(g) for g in chains],

@@ -24,7 +24,7 @@ from graph.tables import Context, Table, cells, headers
 from graph.tables.gaps import GAPS, TARGETS, gap_rows, target_rows
 from graph.tables.data import FIRMS, SOURCES, SourceRow, firm_rows
 from graph.words import enum_label, join, name_of, t
-from graph.words.explain import position_rule, status_rule
+from graph.words.explain import position_rule, presence_rule, status_rule
 
 SHEETS = {"gaps": "缺口 gaps", "targets": "招商目标 targets", "firms": "环节企业 firms", "sources": "来源 sources",
           "notes": "说明 notes"}
@@ -68,6 +68,7 @@ def notes_rows(all_gaps: list[ChainGaps], m: Meeting, rules: Rules, weights: Wei
             (t("chain", lang), join((name_of(g.chain, lang) for g in all_gaps), lang))]
     rows += [(enum_label("gap_status", s, lang), status_rule(s, rules, lang)) for s in STATUSES]
     rows += [(enum_label("gap_position", p, lang), position_rule(p, lang)) for p in POSITIONS]
+    rows += [(t("presence", lang), presence_rule(rules, lang))]
     rows += [(t("completeness", lang), t("completeness_rule", lang)), (t("score", lang), t("score_rule", lang))]
     rows += [(t(f"weight_{k}", lang), f"{v:g}") for k, v in (("link", weights.link), ("quality", weights.quality),
                                                              ("park", weights.park), ("unconfirmed", weights.unconfirmed_link))]

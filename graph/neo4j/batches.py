@@ -16,7 +16,7 @@ _REFS: dict[str, tuple[tuple[str, str, str, bool], ...]] = {
                 for ref in REFERENCES if ref.kind == kind)
     for kind in NODE_LABELS
 }
-# Record fields stored as properties, in row order (``extra`` last, as JSON).
+# Record fields stored as properties, in row order (``extra`` as JSON).
 _COLUMNS: dict[str, tuple[str, ...]] = {kind: record_columns(kind) for kind in KINDS}
 _LINKS = {link.kind: link for link in LINKS}
 
@@ -87,12 +87,13 @@ def delete_queries(scoped_call: bool) -> dict[str, str]:
 
 
 
-def _cells(record, columns: tuple[str, ...], lists: tuple[int, ...]) -> list:
-    """A record's column values as Bolt-ready cells: tuples as lists, ``extra`` as JSON (or None)."""
+def _cells(record, columns: tuple[str, ...], lists: tuple[int, ...], extra: int) -> list:
+    """A record's column values as Bolt-ready cells: tuples as lists, ``extra`` (at index ``extra``) as JSON
+    or None."""
     row = [getattr(record, name) for name in columns]
     for i in lists:
         row[i] = list(row[i])
-    row[-1] = encode_extra(row[-1]) if row[-1] else None
+    row[extra] = encode_extra(row[extra]) if row[extra] else None
     return row
 
 
@@ -101,18 +102,18 @@ def batch_rows(data: Dataset, kind: str, eid: dict[str, dict[str, str]], start: 
     of kinds already written."""
     records = getattr(data, kind)[start:stop]
     columns = _COLUMNS[kind]
-    assert columns[-1] == "extra"
+    extra = columns.index("extra")
     # Lists, not tuples: the driver packs a tuple through a Python conversion hook (~2x slower).
     lists = tuple(i for i, name in enumerate(columns) if name in tuple_fields(KIND_TYPES[kind]))
     if kind in _LINKS:
         link = _LINKS[kind]
         ends, (a, b) = eid[link.ends], link.fields
-        return [[ends[getattr(r, a)], ends[getattr(r, b)], i, *_cells(r, columns, lists)]
+        return [[ends[getattr(r, a)], ends[getattr(r, b)], i, *_cells(r, columns, lists, extra)]
                 for i, r in enumerate(records, start=start)]
     refs = [(eid.get(target), field, many) for _, target, field, many in _REFS[kind]]
     rows = []
     for r in records:
-        row = [r.id, *_cells(r, columns, lists)]
+        row = [r.id, *_cells(r, columns, lists, extra)]
         for ids_of, field, many in refs:
             ids = getattr(r, field)
             row.append([ids_of[i] for i in dict.fromkeys(ids)] if many else ([ids_of[ids]] if ids else []))

@@ -32,7 +32,7 @@ ALL_FIRM_LINKS = (
 CHAIN_SUMMARIES = (
     "MATCH (c:Chain) WHERE c.load = $load AND c.id IS NOT NULL "
     "OPTIONAL MATCH (c)<-[:IN_CHAIN]-(s:Segment) "
-    "OPTIONAL MATCH (s)<-[:IN_SEGMENT]-(f:Firm) WHERE f.local "
+    "OPTIONAL MATCH (s)<-[:IN_SEGMENT]-(f:Firm) WHERE f.local AND (coalesce(f.presence, '') = '' OR f.presence IN $units) "
     "WITH c, s, collect(f.id) AS local_ids "
     "RETURN properties(c) AS chain, count(s) AS segments, "
     "sum(CASE WHEN s IS NOT NULL AND size(local_ids) = 0 THEN 1 ELSE 0 END) AS empty, "

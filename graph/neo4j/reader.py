@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, Iterable, TypeVar
 
-from graph.model import Chain, Dataset, Firm, FirmLink, Park, Project, Segment, SegmentLink, Source
+from graph.model import WORKING_UNITS, Chain, Dataset, Firm, FirmLink, Park, Project, Segment, SegmentLink, Source
 from graph.neo4j import queries as Q
 from graph.neo4j.connect import connect, safe_uri, unavailable
 from graph.neo4j.schema import COUNT_NODES, COUNT_RELS, CURRENT_KEY, CURRENT_QUERY, META_QUERY, dataset_counts, \
@@ -147,7 +147,7 @@ class Neo4jStore(Store):
     def chains(self) -> tuple[ChainSummary, ...]:
         def work(tx, load):
             out = []
-            for r in tx.run(Q.CHAIN_SUMMARIES, load=load):
+            for r in tx.run(Q.CHAIN_SUMMARIES, load=load, units=list(WORKING_UNITS)):
                 local = {fid for ids in r["local_ids"] for fid in ids}
                 out.append(ChainSummary(from_props(Chain, r["chain"]), r["segments"], len(local), r["empty"]))
             return tuple(sorted(out, key=lambda s: s.chain.id))

@@ -90,7 +90,7 @@ def tuple_fields(cls: type) -> frozenset[str]:
 
 def record_columns(kind: str) -> tuple[str, ...]:
     """A kind's record fields stored as properties: after the id for nodes, besides the two ends for links
-    (``extra`` last, as JSON)."""
+    (``extra`` as JSON)."""
     ends = next((link.fields for link in LINKS if link.kind == kind), ("id",))
     return tuple(f.name for f in dataclasses.fields(KIND_TYPES[kind]) if f.name not in ends)
 

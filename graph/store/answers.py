@@ -30,8 +30,8 @@ class StoreInfo:
 class ChainSummary:
     chain: Chain
     segments: int
-    local_firms: int
-    empty_segments: int  # segments with no local firm
+    local_firms: int  # firms with a working unit in the district (``Firm.counts_as_local``)
+    empty_segments: int  # segments with no such firm
 
 
 @dataclass(frozen=True)
@@ -81,11 +81,13 @@ class ChainView:
 
     @property
     def local_firms(self) -> tuple[Firm, ...]:
-        return tuple(f for f in self.firms if f.local)
+        """Firms with a working unit in the district (local, and registered / branch / R&D)."""
+        return tuple(f for f in self.firms if f.counts_as_local())
 
     @property
     def empty_segments(self) -> tuple[Segment, ...]:
-        return tuple(s for s in self.segments if not self.firms_on(s.id, local=True))
+        """Segments with no firm that has a working unit in the district."""
+        return tuple(s for s in self.segments if not any(f.counts_as_local() for f in self.firms_on(s.id)))
 
     def summary(self) -> ChainSummary:
         return ChainSummary(self.chain, len(self.segments), len(self.local_firms), len(self.empty_segments))

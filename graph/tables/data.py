@@ -61,6 +61,7 @@ FIRMS = Table("firms", (
     Column("firm", lambda r, c: name_of(r.firm, c.lang), 30),
     Column("code", lambda r, c: r.firm.id, 18),
     Column("location", lambda r, c: _where(r.firm, c.lang), 8),
+    Column("presence", lambda r, c: enum_label("presence", r.firm.presence, c.lang), 12),
     Column("evidence", lambda r, c: enum_label("evidence", r.firm.evidence, c.lang) if r.firm.local else "", 16),
     Column("tags", lambda r, c: tags_text(r.firm.tags, c.lang), 24),
     Column("park", lambda r, c: _parks(r.firm, {p.id: p for p in r.view.parks}, c.lang), 20),
@@ -95,6 +96,7 @@ class ParkFirmRow(NamedTuple):
 PARK_FIRMS = Table("firms_here", (
     Column("firm", lambda r, c: name_of(r.firm, c.lang), 30),
     Column("location", lambda r, c: _where(r.firm, c.lang), 8),
+    Column("presence", lambda r, c: enum_label("presence", r.firm.presence, c.lang), 12),
     Column("evidence", lambda r, c: enum_label("evidence", r.firm.evidence, c.lang) if r.firm.local else "", 16),
     Column("tags", lambda r, c: tags_text(r.firm.tags, c.lang), 24),
     Column("segments", lambda r, c: join((short(r.segments[s], c.lang) for s in r.firm.segments if s in r.segments),

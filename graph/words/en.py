@@ -171,10 +171,24 @@ TEXT: dict[str, str] = {
     'more_firms': '+{n} firms',
     'chain_alternative': 'candidate',
     'firms': 'Firms per segment',
+    'rule_presence': 'a local firm has a working unit here: {presences}; an agreement only, an office or a planned move does not count (such firms are candidates)',
+    'local_presences': 'Presences that count as local',
+    'presence': 'Presence',
+    'shown_firms': 'showing {shown} / {total} firms',
 }
 
 # Codes in the data and in analysis results -> words.
 ENUMS: dict[str, dict[str, str]] = {
+    'presence': {
+        'registered': 'registered entity',
+        'branch': 'branch or subsidiary',
+        'rnd': 'R&D centre',
+        'office': 'showroom or office',
+        'agreement': 'agreement only',
+        'planned': 'planned',
+        'none': 'none',
+        '': '—',
+    },
     'chain_status': {
         'confirmed': 'confirmed',
         'named': 'named in 2022',

@@ -9,7 +9,7 @@ from __future__ import annotations
 from graph.analysis.gaps import Rules, SegmentGap, SinglePoint
 from graph.analysis.targets import UNCONFIRMED_BASES, Target
 from graph.store import ChainView
-from graph.words import join, name_of, short, short_name, t, tag_label
+from graph.words import enum_label, join, name_of, short, short_name, t, tag_label
 
 
 def status_rule(status: str, rules: Rules = Rules(), lang: str = "zh") -> str:
@@ -26,6 +26,12 @@ def status_rule(status: str, rules: Rules = Rules(), lang: str = "zh") -> str:
     if not rules.count_uncertain and status != "strong":
         text += "; " + t("rule_uncertain", lang)
     return text
+
+
+def presence_rule(rules: Rules = Rules(), lang: str = "zh") -> str:
+    """Which presences make a local firm count, e.g. '本地企业 = 在本区有实体:注册实体、分支/子公司、研发机构;…'."""
+    presences = join((enum_label("presence", p, lang) for p in rules.local_presences), lang) or t("none", lang)
+    return t("rule_presence", lang).format(presences=presences)
 
 
 def position_rule(position: str, lang: str = "zh") -> str:

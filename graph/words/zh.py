@@ -171,10 +171,24 @@ TEXT: dict[str, str] = {
     'more_firms': '+{n} 家',
     'chain_alternative': '候选',
     'firms': '环节企业',
+    'rule_presence': '本地企业 = 在本区有实体:{presences};仅签约、展厅/办公、计划落地的不计入(可作为招商对象)',
+    'local_presences': '计入本地的落地形式',
+    'presence': '落地形式',
+    'shown_firms': '显示 {shown} / {total} 家企业',
 }
 
 # Codes in the data and in analysis results -> words.
 ENUMS: dict[str, dict[str, str]] = {
+    'presence': {
+        'registered': '注册实体',
+        'branch': '分支/子公司',
+        'rnd': '研发机构',
+        'office': '展厅/办公',
+        'agreement': '仅签约合作',
+        'planned': '计划落地',
+        'none': '无',
+        '': '—',
+    },
     'chain_status': {
         'confirmed': '已确认',
         'named': '2022年公布',
