@@ -6,17 +6,16 @@ from app_pages import common, panorama, parks, search
 from app_pages import crosschain, gaps, neighbourhood, targets, whatif
 from app_pages import export, present
 from graph.words import t
+from graph.words.markup import escape_markdown
 
-st.set_page_config(page_title=t("app_title"), page_icon=None, layout="wide")
+st.set_page_config(page_title=t("app_title"), page_icon=None, layout="wide", initial_sidebar_state="collapsed")
+# Static styling only (no data text): a compact header, so the picture starts high on a 1366×768 screen.
+st.html("""<style>
+.block-container { padding-top: 3.4rem !important; padding-bottom: 0.5rem !important; }
+.block-container h1 { font-size: 1.6rem !important; padding: 0.2rem 0 !important; }
+[data-testid="stMetricValue"] { font-size: 1.5rem !important; }
+</style>""")
 
-try:
-    current = common.store()
-    current.info()
-except Exception as exc:  # a down server or bad credentials: say so, no traceback
-    st.error(f"{t('store_error', common.lang())}: {exc}")
-    st.stop()
-
-common.sidebar(current)
 pages = [
     st.Page(panorama.page, title=common.tr("page_panorama"), url_path="panorama", default=True),
     st.Page(parks.page, title=common.tr("page_parks"), url_path="parks"),
@@ -29,4 +28,10 @@ pages = [
     st.Page(present.page, title=common.tr("page_present"), url_path="present"),
     st.Page(export.page, title=common.tr("page_export"), url_path="export"),
 ]
-st.navigation(pages).run()
+navigation = st.navigation(pages, position="top")
+try:
+    common.store().info()
+except Exception as exc:  # a down server or bad credentials: said inside the page; the navigation stays usable
+    st.error(escape_markdown(f"{t('store_error', common.lang())}: {exc}"))
+    st.stop()
+navigation.run()

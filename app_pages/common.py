@@ -9,15 +9,19 @@ import streamlit as st
 from app_pages.graph_view import network_view
 from graph.model import Source
 from graph.picture.network import NetworkData, legend_html
-from graph.store import ChainView, Store
+from graph.store import ChainOverview, ChainView, Store
 from graph.tables import Context, Table, records
 from graph.tables.data import SOURCES, SourceRow
 from graph.words import enum_label, name_of, t
+from graph.words.markup import escape_markdown
 from loaders.open import open_store
 
-# Session-state keys, named in one place.
+# Session-state keys, named in one place. LANG and CHAIN hold the choices themselves (they survive page
+# changes; the URL's ?lang= / ?chain= survive reloads and can be shared); their widgets have keys of their own.
 LANG = "lang"
+LANG_PICKER = "lang_picker"
 CHAIN = "chain"
+CHAIN_PICKER = "chain_picker"
 PARK = "park"
 SELECTED = "selected_node"  # "kind:id" of the node whose details are open
 # gap pages: rule and weight controls (prefixes + field name), what-if and neighbourhood choices
@@ -41,27 +45,50 @@ def store() -> Store:
 
 
 def lang() -> str:
-    return st.session_state.get(LANG, "zh")
+    if LANG not in st.session_state:
+        st.session_state[LANG] = "en" if st.query_params.get("lang") == "en" else "zh"
+    return st.session_state[LANG]
 
 
 def tr(key: str) -> str:
     return t(key, lang())
 
 
+def _keep(choice_key: str, picker_key: str, param: str):
+    def copy() -> None:
+        st.session_state[choice_key] = st.session_state[picker_key]
+        st.query_params[param] = st.session_state[picker_key]
+        if param == "chain":
+            st.session_state.pop(SELECTED, None)
+    return copy
+
+
+def language_picker() -> None:
+    """中文 / English, remembered across pages and in the URL (?lang=en)."""
+    st.session_state[LANG_PICKER] = lang()
+    st.segmented_control(tr("language"), ["zh", "en"], key=LANG_PICKER, required=True, label_visibility="collapsed",
+                         format_func=lambda v: "中文" if v == "zh" else "English", on_change=_keep(LANG, LANG_PICKER, "lang"))
+    st.query_params["lang"] = lang()
+
+
 def sidebar(s: Store) -> None:
+    """The data store and its date (rule settings join them on the gap pages)."""
     with st.sidebar:
-        st.radio(tr("language"), options=["zh", "en"], key=LANG, horizontal=True,
-                 format_func=lambda v: "中文" if v == "zh" else "English")
         info = s.info()
-        st.caption(f"{tr('store')}: {tr(info.kind)} · {info.location}")
-        st.caption(f"{tr('as_of')}: {info.as_of or '—'}")
+        st.caption(escape_markdown(f"{tr('store')}: {tr(info.kind)} · {info.location}"))
+        st.caption(escape_markdown(f"{tr('as_of')}: {info.as_of or '—'}"))
         if info.synthetic:
             st.warning(tr("synthetic"))
 
 
-def show_table(table: Table, rows: Iterable[Any], **extra: Any) -> None:
-    """One table of ``graph.tables`` in its page view; long text wraps (nothing is cut off)."""
-    st.dataframe(records(table, rows, Context(lang(), "page", extra=extra)), hide_index=True, width="stretch")
+def show_table(table: Table, rows: Iterable[Any], wrap: bool = False, **extra: Any) -> None:
+    """One table of ``graph.tables`` in its page view. ``wrap`` shows every cell whole (long reasons and
+    rules wrap instead of being cut); otherwise a scrollable, sortable grid."""
+    data = records(table, rows, Context(lang(), "page", extra=extra))
+    if wrap and data:
+        st.table(data)
+    else:
+        st.dataframe(data, hide_index=True, width="stretch")
 
 
 def show_sources(s: Store, ids) -> None:
@@ -72,7 +99,7 @@ def show_sources(s: Store, ids) -> None:
     st.dataframe(data, hide_index=True, width="stretch", column_config={url: st.column_config.LinkColumn(url)})
 
 
-def source_map(s: Store, view: ChainView) -> dict[str, Source]:
+def source_map(s: Store, view: ChainView | ChainOverview) -> dict[str, Source]:
     """The sources of a chain's picture by id, so its tooltips name them by title."""
     return {src.id: src for src in s.sources(view.source_ids)}
 
@@ -82,16 +109,48 @@ def chain_label(chain) -> str:
                                      f" [{enum_label('chain_status', chain.status, lang())}]")
 
 
-def choose_chain(s: Store) -> str:
-    """The chain selector in the sidebar; one key on every page, so the choice carries over.
+@st.cache_data(ttl=60, show_spinner=False)
+def chain_list(_store_key: str) -> list:
+    """The chains in the order the picker shows them (confirmed first), asked of the store once a minute."""
+    order = {status: i for i, status in enumerate(("confirmed", "named", "candidate", "legacy"))}
+    return [c.chain for c in sorted(store().chains(), key=lambda c: (order.get(c.chain.status, 9), c.chain.id))]
+
+
+def chosen_chain(s: Store) -> str:
+    """The chosen chain: this session's choice, else the URL's ?chain=, else the first chain."""
+    chains = {c.id: c for c in chain_list(s.info().location)}
+    if st.session_state.get(CHAIN) not in chains:
+        wanted = st.query_params.get("chain")
+        st.session_state[CHAIN] = wanted if wanted in chains else next(iter(chains))
+    st.query_params["chain"] = st.session_state[CHAIN]
+    return st.session_state[CHAIN]
+
+
+def choose_chain(s: Store, where=None) -> str:
+    """The chain picker (in ``where``, default the page); the choice carries over to every page and into the URL.
 
     Confirmed chains come first; unconfirmed ones are marked with their status.
     """
-    order = {status: i for i, status in enumerate(("confirmed", "named", "candidate", "legacy"))}
-    chains = {c.chain.id: c.chain for c in sorted(s.chains(), key=lambda c: (order.get(c.chain.status, 9), c.chain.id))}
-    with st.sidebar:
-        return st.selectbox(tr("choose_chain"), list(chains), key=CHAIN, format_func=lambda cid: chain_label(chains[cid]),
-                            on_change=lambda: st.session_state.pop(SELECTED, None))
+    chains = {c.id: c for c in chain_list(s.info().location)}
+    current = chosen_chain(s)
+    st.session_state[CHAIN_PICKER] = current
+    (where or st).selectbox(tr("choose_chain"), list(chains), key=CHAIN_PICKER, label_visibility="collapsed",
+                            format_func=lambda cid: chain_label(chains[cid]), on_change=_keep(CHAIN, CHAIN_PICKER, "chain"))
+    return current
+
+
+def header(s: Store, title, chain: bool = True) -> str | None:
+    """The page's one header row: the chain picker, the title, the language; returns the chosen chain.
+
+    ``title`` is the title text, or a function of the chosen chain's record that makes it."""
+    left, mid, right = st.columns([2, 7, 2], vertical_alignment="center") if chain else (None, *st.columns([9, 2]))
+    chain_id = choose_chain(s, left) if chain else None
+    if callable(title):
+        title = title(next(c for c in chain_list(s.info().location) if c.id == chain_id))
+    mid.title(escape_markdown(title))
+    with right:
+        language_picker()
+    return chain_id
 
 
 def show_legend(net: NetworkData) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import lang, show_table, store, tr
+from app_pages.common import header, lang, show_table, sidebar, store, tr
 from graph.analysis.crosschain import cross_chain
 from graph.tables.data import CROSS_FIRMS, CROSS_LINKS, CROSS_SEGMENTS
 from graph.words import short
@@ -16,7 +16,8 @@ def page() -> None:
     segment_ids = {sid for f in cc.firms for sid in f.segments} | {x for cl in cc.links for x in (cl.link.source, cl.link.target)}
     names = {c.chain.id: short(c.chain, lang()) for c in s.chains()}
     names.update((seg.id, short(seg, lang())) for seg in s.segments(segment_ids))
-    st.title(tr("page_crosschain"))
+    sidebar(s)
+    header(s, tr("page_crosschain"), chain=False)
     st.subheader(tr("cross_firms"))
     show_table(CROSS_FIRMS, cc.firms, names=names)
     st.subheader(tr("cross_segments"))

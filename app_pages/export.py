@@ -13,7 +13,7 @@ from typing import Callable
 
 import streamlit as st
 
-from app_pages.common import EXPORT_CHAIN, lang, store, tr
+from app_pages.common import EXPORT_CHAIN, header, lang, sidebar, store, tr
 from app_pages.gap_controls import current_rules, current_weights
 from graph.export import ExportError, chain_ids, meeting, require_cjk_font, safe_name
 from graph.export.html import chain_html, index_html
@@ -22,6 +22,7 @@ from graph.export.png import chain_pngs
 from graph.export.pptx import build_deck
 from graph.export.xlsx import build_workbook
 from graph.words import name_of
+from graph.words.markup import escape_markdown
 
 MIME = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -56,20 +57,21 @@ def _button(label: str, data: Callable[[], bytes], name: str, kind: str, key: st
 
 def page() -> None:
     s = store()
+    sidebar(s)
+    header(s, tr("page_export"), chain=False)
     chains = {c.chain.id: c.chain for c in s.chains()}
-    st.title(tr("page_export"))
     choice = st.selectbox(tr("choose_chain"), ["all", *chains], key=EXPORT_CHAIN,
                           format_func=lambda c: tr("export_chain_all") if c == "all" else name_of(chains[c], lang()))
     ids = chain_ids(s, choice)
     m = meeting(s, lang())
     stem = "chains" if choice == "all" else safe_name(choice)
-    st.caption(m.stamp)
+    st.caption(escape_markdown(m.stamp))
 
     problem = browser_problem()
     if problem:
-        st.error(problem)
+        st.error(escape_markdown(problem))
     else:
-        st.caption(tr("export_hint"))
+        st.caption(escape_markdown(tr("export_hint")))
     rules, weights = current_rules(), current_weights()
 
     def pngs() -> bytes:

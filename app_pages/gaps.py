@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import SELECTED, choose_chain, download_workbook, lang, show_graph, show_table, source_map, store, tr
+from app_pages.common import SELECTED, download_workbook, header, lang, show_graph, show_table, sidebar, source_map, store, tr
 from app_pages.details import detail_panel
 from app_pages.gap_controls import current_weights, rules_controls
 from graph.analysis.gaps import STATUSES, analyse_chain, single_points
@@ -12,29 +12,30 @@ from graph.picture.gaps import gap_panorama
 from graph.tables.gaps import GAPS, SINGLE_POINTS, PointRow, gap_rows
 from graph.words import enum_label, name_of, pct
 from graph.words.explain import presence_rule, status_rule
+from graph.words.markup import escape_markdown
 
 
 def page() -> None:
     s = store()
-    chain_id = choose_chain(s)
+    sidebar(s)
+    chain_id = header(s, lambda chain: f"{tr('page_gaps')} · {name_of(chain, lang())}")
     rules = rules_controls()
     gaps = analyse_chain(s.chain_view(chain_id), rules, current_weights())
-    st.title(f"{tr('page_gaps')} · {name_of(gaps.chain, lang())}")
     if gaps.chain.status != "confirmed":
-        st.warning(f"{tr('status')}: {enum_label('chain_status', gaps.chain.status, lang())}")
+        st.warning(escape_markdown(f"{tr('status')}: {enum_label('chain_status', gaps.chain.status, lang())}"))
 
     cols = st.columns(5)
     cols[0].metric(tr("completeness"), pct(gaps.completeness), help=tr("completeness_rule"))
     for col, status in zip(cols[1:], STATUSES):
         col.metric(enum_label("gap_status", status, lang()), gaps.count(status), help=status_rule(status, rules, lang()))
-    st.caption(f"{tr('by_stage')}: " + " · ".join(
+    st.caption(escape_markdown(f"{tr('by_stage')}: " + " · ".join(
         f"{tr(x.stage)} {x.with_local}/{x.segments} ({pct(x.completeness)})" for x in gaps.by_stage)
-        + f" — {tr('completeness_rule')} · {presence_rule(rules, lang())}")
+        + f" — {tr('completeness_rule')} · {presence_rule(rules, lang())}"))
 
     graph_col, detail_col = st.columns([3, 1])
     with graph_col:
-        net = gap_panorama(gaps, lang(), sources=source_map(s, gaps.view))
-        clicked = show_graph(net, key=f"gaps-{chain_id}", height=700)
+        net = gap_panorama(gaps, lang(), sources=source_map(s, gaps.view), focus=st.session_state.get(SELECTED))
+        clicked = show_graph(net, key=f"gaps-{chain_id}")
         if clicked:
             st.session_state[SELECTED] = clicked
     with detail_col:
@@ -42,7 +43,7 @@ def page() -> None:
         detail_panel(s, st.session_state.get(SELECTED))
 
     st.subheader(tr("gap_status"))
-    show_table(GAPS, gap_rows([gaps]))
+    show_table(GAPS, gap_rows([gaps]), wrap=True)
     points = single_points(gaps.view, rules)
     st.subheader(tr("single_points"))
     if points:

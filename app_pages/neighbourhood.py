@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import HOOD_FIRM, HOOD_HOPS, HOOD_QUERY, SELECTED, choose_chain, lang, show_graph, store, tr
+from app_pages.common import HOOD_FIRM, HOOD_HOPS, HOOD_QUERY, SELECTED, header, lang, show_graph, sidebar, store, tr
 from app_pages.details import detail_panel
 from graph.analysis.neighbourhood import neighbourhood
 from graph.picture.gaps import neighbourhood_network
@@ -16,9 +16,9 @@ from graph.words import short
 
 def page() -> None:
     s = store()
-    chain_id = choose_chain(s)
-    st.title(tr("page_neighbourhood"))
-    query = st.text_input(tr("search_box"), key=HOOD_QUERY)
+    sidebar(s)
+    chain_id = header(s, tr("page_neighbourhood"))
+    query = st.text_input(tr("search_box"), key=HOOD_QUERY, max_chars=100)
     if query:
         ids = [h.entry.id for h in s.search(query, limit=30) if h.entry.kind == "firm"]
         firms = {f.id: f for f in s.firms(ids)}
@@ -35,7 +35,7 @@ def page() -> None:
     hood = neighbourhood(s, firm_id, hops)
     graph_col, detail_col = st.columns([3, 1])
     with graph_col:
-        clicked = show_graph(neighbourhood_network(hood, lang()), key="neighbourhood", height=640)
+        clicked = show_graph(neighbourhood_network(hood, lang()), key="neighbourhood")
         if clicked:
             st.session_state[SELECTED] = clicked
     with detail_col:

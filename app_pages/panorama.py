@@ -1,32 +1,35 @@
-"""产业链全景: the chain's panorama with its header figures; click a node for its details."""
+"""产业链全景: the chain's picture — as many firms per segment as fit the window, "+N" for the rest — with the
+clicked node's details (or a segment's full firm list) beside it."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import SELECTED, choose_chain, lang, show_graph, source_map, store, tr
+from app_pages.common import SELECTED, header, lang, show_graph, sidebar, source_map, store, tr
 from app_pages.details import detail_panel
-from graph.picture.panorama import panorama
+from graph.picture.panorama import PER_SEGMENT, panorama
 from graph.words import enum_label, name_of
+from graph.words.markup import escape_markdown
 
 
 def page() -> None:
     s = store()
-    chain_id = choose_chain(s)
-    view = s.chain_view(chain_id)
-    summary = view.summary()
-    st.title(name_of(view.chain, lang()))
-    if view.chain.status != "confirmed":
-        st.warning(f"{tr('status')}: {enum_label('chain_status', view.chain.status, lang())}")
-    a, b, c = st.columns(3)
-    a.metric(tr("segments"), summary.segments)
-    b.metric(tr("local_firms"), summary.local_firms)
-    c.metric(tr("empty_segments"), summary.empty_segments)
-
-    # The graph takes the full width (labels stay readable on a projector); details open below it.
-    clicked = show_graph(panorama(view, lang(), sources=source_map(s, view)), key=f"panorama-{chain_id}", height=820)
-    if clicked:
-        st.session_state[SELECTED] = clicked
-    with st.container(border=True):
-        st.subheader(tr("detail"))
-        detail_panel(s, st.session_state.get(SELECTED))
+    sidebar(s)
+    chain_id = header(s, lambda chain: name_of(chain, lang()))
+    overview = s.chain_overview(chain_id, PER_SEGMENT)
+    if overview.chain.status != "confirmed":
+        st.warning(escape_markdown(f"{tr('status')}: {enum_label('chain_status', overview.chain.status, lang())}"))
+    graph_col, detail_col = st.columns([3, 1])
+    with graph_col:
+        a, b, c = st.columns(3)
+        a.metric(tr("segments"), len(overview.segments))
+        b.metric(tr("local_firms"), overview.local_firms)
+        c.metric(tr("empty_segments"), overview.empty_segments)
+        net = panorama(overview, lang(), sources=source_map(s, overview), focus=st.session_state.get(SELECTED))
+        clicked = show_graph(net, key=f"panorama-{chain_id}")
+        if clicked:
+            st.session_state[SELECTED] = clicked
+    with detail_col:
+        with st.container(border=True):
+            st.markdown(f"**{escape_markdown(tr('detail'))}**")
+            detail_panel(s, st.session_state.get(SELECTED))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import PARK, lang, show_sources, show_table, store, tr
+from app_pages.common import PARK, lang, language_picker, show_sources, show_table, sidebar, store, tr
 from graph.tables.data import PARK_CHAINS, PARK_FIRMS, PROJECTS, ParkChainRow, ParkFirmRow
 from graph.words import enum_label, join, name_of
+from graph.words.markup import escape_markdown
 
 
 def page() -> None:
@@ -18,15 +19,18 @@ def page() -> None:
         mark = "" if p.status in ("confirmed", "likely") else f" [{enum_label('park_status', p.status, lang())}]"
         return name_of(p, lang()) + mark
 
-    with st.sidebar:
-        park_id = st.selectbox(tr("choose_park"), list(parks), key=PARK, format_func=park_label)
+    sidebar(s)
+    left, mid, right = st.columns([2, 7, 2], vertical_alignment="center")
+    park_id = left.selectbox(tr("choose_park"), list(parks), key=PARK, format_func=park_label, label_visibility="collapsed")
     d = s.park_detail(park_id)
-    st.title(name_of(d.park, lang()))
+    mid.title(escape_markdown(name_of(d.park, lang())))
+    with right:
+        language_picker()
     status = enum_label("park_status", d.park.status, lang())
     if d.park.uncertain:
-        st.warning(f"{tr('status')}: {status}")
+        st.warning(escape_markdown(f"{tr('status')}: {status}"))
     else:
-        st.caption(f"{tr('status')}: {status}")
+        st.caption(escape_markdown(f"{tr('status')}: {status}"))
     a, b, c = st.columns(3)
     a.metric(tr("area_mu"), f"{d.park.area_mu:,.0f}" if d.park.area_mu else "—")
     b.metric(tr("firms_here"), len(d.firms))

@@ -12,15 +12,17 @@ from functools import lru_cache
 
 import streamlit as st
 
-from app_pages.common import CHAIN, PRESENT_STEP, chain_label, lang, source_map, store, tr
+from app_pages.common import PRESENT_STEP, choose_chain, lang, source_map, store, tr
 from app_pages.gap_controls import current_rules, current_weights
 from app_pages.graph_view import network_view
 from graph.analysis.gaps import analyse_chain
 from graph.picture.network import legend_html
+from graph.picture.panorama import PRESENT_FONT
 from graph.picture.walk import STEP_KEYS, step_network, walk_steps
+from graph.words.markup import escape_markdown
 
-GRAPH_HEIGHT = 760  # px: with the controls, title, caption and legend, the page fits a 1920×1080 screen
 KEYS_STATE = "present_keys"
+PRESENT_CHAIN = "present_chain"  # the chain the walk is on (a new chain starts at step 1)
 
 # Static styling only (no data text): big title and caption for the back of the room, less padding.
 STYLE = """
@@ -36,7 +38,10 @@ STYLE = """
 # keys typed into inputs are left alone.
 _KEYS_JS = """
 export default function (component) {
-  const { setTriggerValue } = component;
+  const { data, setTriggerValue } = component;
+  // Right after a chain is chosen the picker still holds the focus, and its input would swallow the keys.
+  const active = document.activeElement;
+  if (active && active !== document.body && ["INPUT", "TEXTAREA", "SELECT"].includes(active.tagName)) { active.blur(); }
   const forward = new Set(["ArrowRight", "PageDown", " "]);
   const back = new Set(["ArrowLeft", "PageUp"]);
   if (window.__chainmapPresentKeys) {
@@ -72,16 +77,15 @@ def page() -> None:
     st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
     st.html(STYLE)
     s = store()
-    chains = {c.chain.id: c.chain for c in s.chains()}
     st.session_state.setdefault(PRESENT_STEP, 0)
-
-    pressed = getattr(_keys_component()(key=KEYS_STATE, on_key_change=lambda: None), "key", None)
+    pick, back, forward, bar = st.columns([3, 1, 1, 7], vertical_alignment="bottom")
+    chain_id = choose_chain(s, pick)
+    if st.session_state.get(PRESENT_CHAIN) != chain_id:  # a new chain starts at its overview
+        st.session_state[PRESENT_CHAIN] = chain_id
+        st.session_state[PRESENT_STEP] = 0
+    pressed = getattr(_keys_component()(key=KEYS_STATE, data={"chain": chain_id}, on_key_change=lambda: None), "key", None)
     if pressed in ("next", "prev"):
         _move(1 if pressed == "next" else -1)
-
-    pick, back, forward, bar = st.columns([3, 1, 1, 7], vertical_alignment="bottom")
-    chain_id = pick.selectbox(tr("choose_chain"), list(chains), key=CHAIN, format_func=lambda cid: chain_label(chains[cid]),
-                              on_change=lambda: st.session_state.update({PRESENT_STEP: 0}), label_visibility="collapsed")
     view = s.chain_view(chain_id)
     steps = walk_steps(view, analyse_chain(view, current_rules(), current_weights()), lang())
     index = st.session_state[PRESENT_STEP]
@@ -96,9 +100,10 @@ def page() -> None:
                           format_func=lambda i: short[steps[i].key], label_visibility="collapsed")
 
     step = steps[st.session_state[PRESENT_STEP]]
-    st.title(step.title)
-    st.caption(step.caption)
-    net = step_network(view, step, lang(), sources=source_map(s, view))
+    st.title(escape_markdown(step.title))
+    st.caption(escape_markdown(step.caption))
+    net = step_network(view, step, lang(), sources=source_map(s, view), font=PRESENT_FONT)
     st.html(f'<div class="chainmap-present-legend">{legend_html(net.legend)}</div>')
-    network_view(net, key=f"present-{chain_id}-{lang()}", height=GRAPH_HEIGHT)
-    st.caption(f"{tr('step_of').format(i=st.session_state[PRESENT_STEP] + 1, n=len(steps))} · {tr('keys_hint')}")
+    network_view(net, key=f"present-{chain_id}-{lang()}", bottom=44)
+    st.caption(escape_markdown(f"{tr('step_of').format(i=st.session_state[PRESENT_STEP] + 1, n=len(steps))} · "
+                               f"{tr('keys_hint')}"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import SELECTED, lang, store, tr
+from app_pages.common import SELECTED, header, lang, sidebar, store, tr
 from app_pages.details import detail_panel
 from graph.picture.network import node_id
 from graph.words import t
@@ -12,8 +12,9 @@ from graph.words import t
 
 def page() -> None:
     s = store()
-    st.title(tr("page_search"))
-    query = st.text_input(tr("search_box"), key="search_query")
+    sidebar(s)
+    header(s, tr("page_search"), chain=False)
+    query = st.text_input(tr("search_box"), key="search_query", max_chars=100)
     if not query:
         return
     hits = s.search(query, limit=30)

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import choose_chain, download_workbook, lang, show_table, store, tr
+from app_pages.common import download_workbook, header, lang, show_table, sidebar, store, tr
 from app_pages.gap_controls import rules_controls, weights_controls
 from graph.analysis.gaps import analyse_chain
 from graph.tables.gaps import TARGETS, status_position, target_rows
 from graph.words import name_of, short
 from graph.words.explain import gap_numbers, gap_rule, targets_note
+from graph.words.markup import escape_markdown
 
 
 def page() -> None:
     s = store()
-    chain_id = choose_chain(s)
+    sidebar(s)
+    chain_id = header(s, lambda chain: f"{tr('page_targets')} · {name_of(chain, lang())}")
     rules = rules_controls()
     view = s.chain_view(chain_id)
-    st.title(f"{tr('page_targets')} · {name_of(view.chain, lang())}")
     st.subheader(tr("weights"))
     weights = weights_controls()
     gaps = analyse_chain(view, rules, weights)
@@ -25,9 +26,9 @@ def page() -> None:
     for g in gaps.segments:
         if not g.needy:
             continue
-        st.subheader(f"{short(g.segment, lang())} · {status_position(g.status, g.position, lang())}")
-        st.caption(f"{gap_rule(g, rules, lang())} — {gap_numbers(g, view, lang())}")
+        st.subheader(escape_markdown(f"{short(g.segment, lang())} · {status_position(g.status, g.position, lang())}"))
+        st.caption(escape_markdown(f"{gap_rule(g, rules, lang())} — {gap_numbers(g, view, lang())}"))
         if not g.targets:
-            st.info(targets_note(g, lang()))
+            st.info(escape_markdown(targets_note(g, lang())))
             continue
-        show_table(TARGETS, target_rows([gaps], g.segment.id))
+        show_table(TARGETS, target_rows([gaps], g.segment.id), wrap=True)

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import (WHATIF_FIRM, WHATIF_MODE, WHATIF_PARK, choose_chain, lang, show_graph, show_legend,
-                              show_table, source_map, store, tr)
+from app_pages.common import (WHATIF_FIRM, WHATIF_MODE, WHATIF_PARK, header, lang, show_graph, show_legend, show_table,
+                              sidebar, source_map, store, tr)
 from app_pages.gap_controls import current_weights, rules_controls
 from graph.analysis.whatif import what_if
 from graph.picture.gaps import gap_panorama, what_if_panorama
 from graph.tables.gaps import WHATIF_CHANGES
 from graph.words import join, name_of, pct, short
+from graph.words.markup import escape_markdown
 
 
 def page() -> None:
     s = store()
-    chain_id = choose_chain(s)
+    sidebar(s)
+    chain_id = header(s, lambda chain: f"{tr('page_whatif')} · {name_of(chain, lang())}")
     rules = rules_controls()
     view = s.chain_view(chain_id)
-    st.title(f"{tr('page_whatif')} · {name_of(view.chain, lang())}")
 
     mode = st.radio(tr("whatif_mode"), ["lands", "leaves"], key=WHATIF_MODE, horizontal=True,
                     format_func=lambda m: tr(f"whatif_{m}"))
@@ -51,8 +52,8 @@ def page() -> None:
     def point_names(points) -> str:
         return join((short(p.firm, lang()) for p in points), lang()) or tr("none")
 
-    st.caption(f"{tr('single_points')} — {tr('before')}: {point_names(result.single_points_before)}; "
-               f"{tr('after')}: {point_names(result.single_points_after)}")
+    st.caption(escape_markdown(f"{tr('single_points')} — {tr('before')}: {point_names(result.single_points_before)}; "
+                               f"{tr('after')}: {point_names(result.single_points_after)}"))
 
     sources = source_map(s, view)
     after = what_if_panorama(result, lang(), sources=sources)
@@ -60,8 +61,7 @@ def page() -> None:
     left, right = st.columns(2)
     with left:
         st.subheader(tr("before"))
-        show_graph(gap_panorama(result.before, lang(), sources=sources), key=f"whatif-before-{chain_id}", height=560,
-                   legend=False)
+        show_graph(gap_panorama(result.before, lang(), sources=sources), key=f"whatif-before-{chain_id}", legend=False)
     with right:
         st.subheader(tr("after"))
-        show_graph(after, key=f"whatif-after-{chain_id}", height=560, legend=False)
+        show_graph(after, key=f"whatif-after-{chain_id}", legend=False)

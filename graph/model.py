@@ -18,6 +18,8 @@ EVIDENCE = ("strong", "medium", "weak", "inferred")
 # A firm's relation to the district (column ``presence``); the first three are working units there.
 PRESENCES = ("registered", "branch", "rnd", "office", "agreement", "planned", "none")
 WORKING_UNITS = ("registered", "branch", "rnd")
+# Tags that mark a firm of quality (the gap rules' default; adjustable there).
+QUALITY_TAGS = ("高新技术企业", "专精特新", "专精特新小巨人", "上市", "链主", "独角兽", "单项冠军", "龙头企业")
 
 Extra = tuple[tuple[str, str], ...]
 

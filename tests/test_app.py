@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages.common import CHAIN, LANG, PARK, SELECTED
+from app_pages.common import CHAIN, CHAIN_PICKER, LANG, LANG_PICKER, PARK, SELECTED
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
@@ -30,27 +30,27 @@ def test_panorama_shows_header_figures_for_the_default_chain(app):
 
 def test_switching_chain_redraws_its_figures(app):
     at = app.run()
-    at.sidebar.selectbox(key=CHAIN).set_value("vr").run()
+    at.selectbox(key=CHAIN_PICKER).set_value("vr").run()
     assert at.title[0].value == "虚拟现实"
     assert metrics(at) == {"环节": "11", "本地企业": "20", "无本地企业的环节": "3"}
 
 
 def test_uncertain_chain_is_marked(app):
     at = app.run()
-    at.sidebar.selectbox(key=CHAIN).set_value("ic").run()
+    at.selectbox(key=CHAIN_PICKER).set_value("ic").run()
     assert any("候选" in w.value for w in at.warning)
 
 
 def test_language_switch_to_english(app):
     at = app.run()
-    at.sidebar.radio(key=LANG).set_value("en").run()
+    at.segmented_control(key=LANG_PICKER).set_value("en").run()
     assert at.title[0].value.startswith("Artificial intelligence")
     assert set(metrics(at)) == {"Segments", "Local firms", "Segments with no local firm"}
 
 
 def test_detail_panel_opens_for_the_selected_node(app):
     at = app.run()
-    at.sidebar.selectbox(key=CHAIN).set_value("vr").run()
+    at.selectbox(key=CHAIN_PICKER).set_value("vr").run()
     at.session_state[SELECTED] = "segment:vr.display"
     at.run()
     assert any("近眼微显示屏" in h.value for h in at.subheader)
@@ -65,7 +65,7 @@ def test_changing_chain_closes_the_detail_panel(app):
     at = app.run()
     at.session_state[SELECTED] = "segment:ai.compute"
     at.run()
-    at.sidebar.selectbox(key=CHAIN).set_value("vr").run()
+    at.selectbox(key=CHAIN_PICKER).set_value("vr").run()
     assert SELECTED not in at.session_state
 
 
@@ -79,10 +79,10 @@ def test_park_page_lists_firms_and_marks_uncertain_parks(monkeypatch):
     monkeypatch.delenv("NEO4J_URI", raising=False)
     at = AppTest.from_function(_parks_page, default_timeout=60).run()
     assert not at.exception
-    at.sidebar.selectbox(key=PARK).set_value("park_vr").run()
+    at.selectbox(key=PARK).set_value("park_vr").run()
     assert at.title[0].value == "青岛市虚拟现实产业园"
     assert not at.warning  # likely, not a candidate
     firms = at.dataframe[0].value
     assert "歌尔股份有限公司(在崂山:歌尔科技有限公司/歌尔全球研发中心)" in list(firms["企业"])
-    at.sidebar.selectbox(key=PARK).set_value("park_ngit").run()
+    at.selectbox(key=PARK).set_value("park_ngit").run()
     assert any("候选" in w.value for w in at.warning)

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages.common import CHAIN, GAP_RULE, GAP_WEIGHT, HOOD_FIRM, HOOD_QUERY, LANG, WHATIF_FIRM, WHATIF_MODE
+from app_pages.common import CHAIN, CHAIN_PICKER, GAP_RULE, GAP_WEIGHT, HOOD_FIRM, HOOD_QUERY, LANG, LANG_PICKER, WHATIF_FIRM, WHATIF_MODE
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
@@ -32,19 +32,19 @@ def test_gap_page_shows_completeness_counts_table_and_download():
     assert not at.exception
     assert at.title[0].value == "缺链分析 · 人工智能"
     assert metrics(at) == {"完整度": "70%", "缺失": "3", "单点": "4", "薄弱": "0", "较强": "3"}  # working units only
-    at.sidebar.selectbox(key=CHAIN).set_value("ic").run()
-    table = at.dataframe[0].value
+    at.selectbox(key=CHAIN_PICKER).set_value("ic").run()
+    table = at.table[0].value  # shown whole: long rules wrap
     row = table[table["环节"] == "晶圆制造/代工"].iloc[0]
     assert (row["状态"], row["缺失位置"], row["建议"]) == ("缺失", "断链", "补链(断链处)")
     assert "上游和下游" in row["规则"]
     assert [b.label for b in at.get("download_button")] == ["下载 Excel"]
-    points = at.dataframe[1].value
+    points = at.dataframe[0].value
     assert "迁出则环节缺失:封装测试" in list(points["详情"])
 
 
 def test_rule_settings_change_the_statuses():
     at = open_page("gaps")
-    at.sidebar.selectbox(key=CHAIN).set_value("vr").run()
+    at.selectbox(key=CHAIN_PICKER).set_value("vr").run()
     assert metrics(at)["较强"] == "5"
     at.sidebar.multiselect(key=GAP_RULE + "tags").set_value([]).run()
     at.sidebar.checkbox(key=GAP_RULE + "leaders").uncheck().run()
@@ -54,13 +54,13 @@ def test_rule_settings_change_the_statuses():
 
 def test_target_weights_reorder_the_list():
     at = open_page("targets")
-    at.sidebar.selectbox(key=CHAIN).set_value("vr").run()
+    at.selectbox(key=CHAIN_PICKER).set_value("vr").run()
     assert not at.exception
-    display = at.dataframe[1].value  # vr.chip, then vr.display
+    display = at.table[1].value  # vr.chip, then vr.display (shown whole: long reasons wrap)
     assert list(display["企业"][:3]) == ["厦门乾照光电股份有限公司", "Plessey半导体", "合肥视涯科技股份有限公司"]
     assert list(display["得分"][:3]) == [6.0, 5.0, 4.5]
     at.slider(key=GAP_WEIGHT + "link").set_value(0.0).run()
-    display = at.dataframe[1].value
+    display = at.table[1].value
     # links no longer count: the listed firms (上市 +2, park +1) tie at 3 and go by id; Plessey drops to 2
     assert list(zip(display["企业"][:2], display["得分"][:2])) == [("中微半导体设备", 3.0), ("京东方科技集团股份有限公司", 3.0)]
     assert list(display[display["企业"] == "Plessey半导体"]["得分"]) == [2.0]
@@ -69,7 +69,7 @@ def test_target_weights_reorder_the_list():
 
 def test_what_if_a_local_firm_leaves():
     at = open_page("whatif")
-    at.sidebar.selectbox(key=CHAIN).set_value("vr").run()
+    at.selectbox(key=CHAIN_PICKER).set_value("vr").run()
     at.radio(key=WHATIF_MODE).set_value("leaves").run()
     at.selectbox(key=f"{WHATIF_FIRM}_leaves").set_value("firm_qvri").run()
     assert not at.exception
@@ -92,6 +92,6 @@ def test_neighbourhood_and_cross_chain_pages():
 
 def test_gap_page_in_english():
     at = open_page("gaps")
-    at.sidebar.radio(key=LANG).set_value("en").run()
+    at.segmented_control(key=LANG_PICKER).set_value("en").run()
     assert at.title[0].value.startswith("Gap analysis · Artificial intelligence")
     assert set(metrics(at)) == {"Completeness", "missing", "single", "weak", "strong"}

@@ -15,7 +15,7 @@ from graph.export.xlsx import SHEET_TARGETS, build_workbook
 from graph.analysis.neighbourhood import neighbourhood
 from graph.analysis.whatif import what_if
 from graph.embedded import EmbeddedStore
-from graph.picture.gaps import HOOD_DX, HOOD_DY, HOOD_SUB, gap_panorama, neighbourhood_network, what_if_panorama
+from graph.picture.gaps import HOOD_DX, HOOD_DY, HOOD_SUB, gap_look, gap_panorama, neighbourhood_network, what_if_panorama
 from tests.gapdata import gap_dataset
 
 
@@ -24,29 +24,38 @@ def store():
     return EmbeddedStore(gap_dataset())
 
 
+def segments(net):
+    return net.spec["segments"]
+
+
 def nodes(net):
     return {n["id"]: n for n in net.nodes}
 
 
-def test_gap_panorama_colours_segments_by_status_and_states_the_rules(store):
+def test_gap_panorama_gives_each_finding_its_own_look_and_states_the_rules(store):
     net = gap_panorama(analyse_chain(store.chain_view("c")))
-    n = nodes(net)
-    assert n["segment:m2"]["color"]["background"] == style.GAP_STATUS_COLOURS["missing"]
-    assert n["segment:m1"]["color"]["background"] == style.GAP_STATUS_COLOURS["single"]
-    assert n["segment:d1"]["color"]["background"] == style.GAP_STATUS_COLOURS["weak"]
-    assert n["segment:u1"]["color"]["background"] == style.GAP_STATUS_COLOURS["strong"]
-    assert "缺失 · 断链" in n["segment:m2"]["title"]
+    seg = segments(net)
+    assert seg["m2"]["bg"] == gap_look("missing", "break").bg and seg["m2"]["sub"].startswith("断链")
+    assert seg["u2"]["bg"] == gap_look("missing", "fill").bg and seg["u2"]["sub"].startswith("补链")
+    assert seg["d2"]["sub"].startswith("延链") and seg["m1"]["sub"].startswith("单点")
+    assert (seg["m1"]["bg"], seg["d1"]["bg"], seg["u1"]["bg"]) == tuple(
+        style.GAP_STATUS_COLOURS[s] for s in ("single", "weak", "strong"))
+    looks = {(s["bg"], s["border"], str(s["dashes"]), s["sub"].split(" · ")[0]) for s in seg.values()}
+    assert len(looks) == 6  # six findings, six looks (colour, border and badge each differ)
+    assert "缺失 · 断链" in seg["m2"]["title"]
     labels = [i.label for i in net.legend]
-    assert labels[:2] == ["缺失:本地企业 0 家", "单点:本地企业 1 家——迁出即缺失"]
+    assert labels[:6] == ["断链", "延链", "补链", "单点", "薄弱", "较强"]  # one short line; the rules on hover:
+    assert net.legend[0].title.startswith("缺失:本地企业 0 家") and net.legend[3].title == "单点:本地企业 1 家——迁出即缺失"
     assert not any(i.colour in style.STAGE_COLOURS.values() for i in net.legend)  # stage swatches would mislead here
 
 
 def test_what_if_panorama_recolours_and_highlights_what_changed(store):
     net = what_if_panorama(what_if(store.chain_view("c"), lands="O1", park="P1"))
-    n = nodes(net)
-    assert n["segment:m2"]["color"]["background"] == style.GAP_STATUS_COLOURS["single"]
-    assert (n["segment:m2"]["opacity"], n["firm:O1"]["opacity"], n["segment:u1"]["opacity"]) == (1.0, 1.0, 0.25)
-    assert "之前: 缺失 → 之后: 单点" in n["segment:m2"]["title"]
+    seg = segments(net)
+    firms = {f["id"].split("#")[0]: f for fs in net.spec["firms"].values() for f in fs}
+    assert seg["m2"]["bg"] == style.GAP_STATUS_COLOURS["single"]
+    assert (seg["m2"]["faded"], firms["firm:O1"].get("faded", False), seg["u1"]["faded"]) == (False, False, True)
+    assert "之前: 缺失 → 之后: 单点" in seg["m2"]["title"]
 
 
 def test_neighbourhood_network_has_fixed_columns_by_distance(store):

@@ -76,12 +76,12 @@ def page_texts(at: AppTest) -> list[str]:
     for df in at.dataframe:
         out += [str(c) for c in df.value.columns]
         out += [str(cell) for row in df.value.values.tolist() for cell in row]
-    for w in (*at.selectbox, *at.radio, *at.multiselect):
+    for w in (*at.selectbox, *at.radio, *at.multiselect, *at.button_group):
         out += [str(w.label), *map(str, w.options)]
     for w in (*at.slider, *at.checkbox, *at.number_input, *at.text_input, *at.button):
         out.append(str(w.label))
     out += [el.proto.label for el in at.get("download_button")]
-    return out
+    return [re.sub(r"\\(.)", r"\1", text) for text in out]  # Markdown escapes are not part of the words
 
 
 @pytest.fixture(autouse=True)
@@ -96,7 +96,7 @@ def test_every_page_reads_in_one_language(url_path, lang):
     assert not at.exception, at.exception
     names = proper_names(lang)
     texts = page_texts(at)
-    assert len(texts) > 5
+    assert len(texts) > 3
     other = {text: rest for text in texts if (rest := leftover(text, lang, names))}
     assert other == {}, other
     raw = [x for x in texts if x in ("None", "nan", "NaN") or re.search(r"\b(firm|seg|out|park)_[a-z0-9_]+\b", x)]

@@ -10,14 +10,15 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from graph import style
 from graph import words as L
 from graph.analysis.gaps import analyse_chain
 from graph.embedded import EmbeddedStore
 from loaders.open import open_data
 from graph.picture.walk import STEP_KEYS, step_network, walk_steps
 from graph.picture.network import node_id
-from graph.picture.panorama import panorama
+from graph.picture.gaps import gap_look
+from graph.picture.panorama import PER_SEGMENT, panorama
+from graph.store import overview_of
 from loaders.open import data_path
 from tests.browser import APP_READY, GRAPH_DRAWN, picture_path
 from tests.toy import toy_dataset
@@ -36,13 +37,28 @@ def toy():
     return view, walk_steps(view, analyse_chain(view))
 
 
-def positions(net) -> dict[str, tuple[float, float]]:
-    return {n["id"]: (n["x"], n["y"]) for n in net.nodes}
+def positions(net) -> dict:
+    """What the browser's layout places nodes from (graph/assets/chainmap.js): the same input gives the same
+    positions at the same window size — the font, the stages' segments, each segment's name, whether it has a
+    badge line, its firm count and its firms in order, the links."""
+    spec = net.spec
+    return {"font": spec["font"], "stages": spec["stages"], "links": [(l["from"], l["to"]) for l in spec["links"]],
+            "segments": {sid: (seg["name"], bool(seg["sub"]), seg["total"]) for sid, seg in spec["segments"].items()},
+            "firms": {sid: [f["id"] for f in firms] for sid, firms in spec["firms"].items()}}
 
 
 def emphasis(net) -> dict[str, tuple]:
-    """What a step may change: per node, its opacity and background colour."""
-    return {n["id"]: (n.get("opacity"), n["color"]["background"]) for n in net.nodes}
+    """What a step may change: per node, whether it is faded and its background colour."""
+    spec = net.spec
+    out = {node_id("segment", sid): (seg["faded"], seg["bg"]) for sid, seg in spec["segments"].items()}
+    # a chip's id is "firm:<id>#<segment>" (a firm is drawn on each of its segments)
+    out.update((f["id"].split("#")[0], (f.get("faded", False), spec["looks"][f["kind"]]["bg"]))
+               for firms in spec["firms"].values() for f in firms)
+    return out
+
+
+def drawn_ids(net) -> set[str]:
+    return set(emphasis(net))
 
 
 def test_every_chain_walks_the_six_steps_in_order_at_the_panorama_positions(laoshan):
@@ -54,7 +70,7 @@ def test_every_chain_walks_the_six_steps_in_order_at_the_panorama_positions(laos
         assert all(s.title.startswith(L.name_of(view.chain, "zh")) and s.caption for s in steps)
 
         nets = [step_network(view, s, "zh") for s in steps]
-        expected = positions(panorama(view, "zh"))
+        expected = positions(panorama(overview_of(view, PER_SEGMENT), "zh"))
         assert all(positions(net) == expected for net in nets), summary.chain.id
         looks = [emphasis(net) for net in nets]
         assert all(a != b for i, a in enumerate(looks) for b in looks[i + 1:]), summary.chain.id
@@ -63,27 +79,27 @@ def test_every_chain_walks_the_six_steps_in_order_at_the_panorama_positions(laos
 def test_overview_is_the_plain_panorama_and_stage_steps_light_their_own_stage(laoshan):
     view = laoshan.chain_view("ai")
     steps = {s.key: s for s in walk_steps(view, analyse_chain(view), "zh")}
-    assert steps["overview"].highlight is None and not steps["overview"].segment_colour
-    assert emphasis(step_network(view, steps["overview"])) == emphasis(panorama(view, "zh"))
+    assert steps["overview"].highlight is None and not steps["overview"].looks
+    assert emphasis(step_network(view, steps["overview"])) == emphasis(panorama(overview_of(view, PER_SEGMENT), "zh"))
     for stage in ("upstream", "midstream", "downstream"):
         segments = [s for s in view.segments if s.stage == stage]
         expected = {node_id("segment", s.id) for s in segments}
         expected |= {node_id("firm", f.id) for f in view.firms if {s.id for s in segments} & set(f.segments)}
         assert steps[stage].highlight == expected
         net = step_network(view, steps[stage])
-        bright = {n["id"] for n in net.nodes if n["opacity"] == 1.0}
-        assert bright == expected & {n["id"] for n in net.nodes}
+        bright = {i for i, (faded, _) in emphasis(net).items() if not faded}
+        assert bright == expected & drawn_ids(net)
 
 
 def test_gap_and_target_steps_colour_by_status_and_light_the_candidates(laoshan):
     view = laoshan.chain_view("vr")
     gaps = analyse_chain(view)
     steps = {s.key: s for s in walk_steps(view, gaps, "zh")}
-    colours = {g.segment.id: style.GAP_STATUS_COLOURS[g.status] for g in gaps.segments}
+    colours = {g.segment.id: gap_look(g.status, g.position).bg for g in gaps.segments}
     needy = {g.segment.id for g in gaps.segments if g.status != "strong"}
     for key in ("gaps", "targets"):
         net = step_network(view, steps[key])
-        drawn = {n["id"]: n["color"]["background"] for n in net.nodes if n["id"].startswith("segment:")}
+        drawn = {i: bg for i, (_, bg) in emphasis(net).items() if i.startswith("segment:")}
         assert drawn == {node_id("segment", s): c for s, c in colours.items()}
     assert {node_id("segment", s) for s in needy} <= steps["gaps"].highlight
     best = {node_id("firm", g.targets[0].firm.id) for g in gaps.segments if g.status != "strong" and g.targets}
@@ -119,7 +135,7 @@ def present_app(monkeypatch):
 
 
 def test_present_page_steps_with_the_buttons_and_resets_on_a_new_chain(present_app):
-    from app_pages.common import CHAIN, PRESENT_STEP
+    from app_pages.common import CHAIN, CHAIN_PICKER, PRESENT_STEP
 
     at = present_app.run()
     assert not at.exception
@@ -133,7 +149,7 @@ def test_present_page_steps_with_the_buttons_and_resets_on_a_new_chain(present_a
     assert not at.button(key="present_prev").disabled
     at.button(key="present_prev").click().run()
     assert at.title[0].value == "人工智能 · 缺口"
-    at.selectbox(key=CHAIN).set_value("vr").run()
+    at.selectbox(key=CHAIN_PICKER).set_value("vr").run()
     assert at.session_state[PRESENT_STEP] == 0
     assert at.title[0].value == "虚拟现实 · 全景"
 

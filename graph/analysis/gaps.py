@@ -27,13 +27,12 @@ from dataclasses import dataclass, replace
 import networkx as nx
 
 from graph.analysis.targets import Target, Weights, rank_targets, view_index
-from graph.model import STAGES, WORKING_UNITS, Firm, Segment
+from graph.model import QUALITY_TAGS, STAGES, WORKING_UNITS, Firm, Segment
 from graph.store import ChainView
 
 STATUSES = ("missing", "single", "weak", "strong")
 POSITIONS = ("break", "extend", "fill")
 NEEDY = ("missing", "single", "weak")  # statuses that ask for targets
-QUALITY_TAGS = ("高新技术企业", "专精特新", "专精特新小巨人", "上市", "链主", "独角兽", "单项冠军", "龙头企业")
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from graph.model import Source
-from graph.picture.network import NetworkData
-from graph.picture.panorama import panorama
-from graph.store import ChainView, NotFound, Store
+from graph.picture.panorama import PER_SEGMENT, PictureSpec, panorama
+from graph.store import ChainView, NotFound, Store, overview_of
 from graph.words import short_name, t
 
 FORMATS = ("pptx", "png", "html", "xlsx")
@@ -99,10 +98,13 @@ def _clip(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-def chain_picture(view: ChainView, m: Meeting, *, title: bool = True,
-                  sources: tuple[Source, ...] = ()) -> NetworkData:
-    """The chain's panorama with the title and as-of line the exports put above it (tooltips name ``sources``)."""
-    net = panorama(view, m.lang, sources={s.id: s for s in sources})
+def chain_picture(view: ChainView, m: Meeting, *, title: bool = True, sources: tuple[Source, ...] = (),
+                  lists: bool = False, font: int | None = None) -> PictureSpec:
+    """The chain's picture with the title and as-of line the exports put above it (tooltips name ``sources``;
+    ``lists`` embeds every segment's firm names so an offline page opens its "+N" lists by itself)."""
+    extra = {"font": font} if font else {}
+    net = panorama(overview_of(view, PER_SEGMENT), m.lang, sources={s.id: s for s in sources},
+                   full_lists=view if lists else None, **extra)
     if not title:
         net.title = ""
     net.subtitle = m.stamp if title else ""

@@ -1,7 +1,8 @@
 """Offline HTML: one self-contained page per chain (vis-network inlined), opened from a USB stick with no server.
 
-The page is ``graph.picture.network.to_html`` of the chain's panorama: title, district and as-of date, legend, and a
-footer with every source the picture rests on. Zoom and hover tooltips work; no request leaves the file.
+The page is ``graph.picture.network.to_html`` of the chain's picture: title, district and as-of date and how many
+firms it shows, a one-line legend, the picture filling the window, a one-line footer, and every source the picture
+rests on one click below it. Zoom, hover tooltips and the "+N" lists (with search) work; no request leaves the file.
 """
 
 from __future__ import annotations
@@ -9,16 +10,12 @@ from __future__ import annotations
 import html as _html
 from pathlib import Path
 
-from graph.export.common import Meeting, chain_picture, chain_sources, safe_name
+from graph.export.common import Meeting, chain_picture, chain_sources, safe_name, source_line
 from graph.model import Source
 from graph.picture.network import to_html
 from graph.store import Store
 from graph.tables.data import source_label, web_link
 from graph.words import name_of, t
-
-# The graph fills the window below the header and legend (a floor keeps it usable on a small laptop screen).
-GRAPH_HEIGHT = "max(520px, calc(100vh - 190px))"
-
 
 def sources_text(sources: tuple[Source, ...], m: Meeting) -> str:
     """Every source in one paragraph: '来源 (3): 标题 (2024-01) https://… ; …' (titles, never ids)."""
@@ -30,8 +27,9 @@ def chain_html(store: Store, chain_id: str, m: Meeting) -> str:
     """The chain's self-contained page."""
     view = store.chain_view(chain_id)
     sources = chain_sources(store, view)
-    footer = f"{m.stamp} · {t('exported_on', m.lang)} {m.date} · {sources_text(sources, m)}"
-    return to_html(chain_picture(view, m, sources=sources), footer=footer, height=GRAPH_HEIGHT, lang=m.lang)
+    footer = f"{source_line(view, sources, m)} · {t('exported_on', m.lang)} {m.date}"
+    return to_html(chain_picture(view, m, sources=sources, lists=True), footer=footer, details=sources_text(sources, m),
+                   lang=m.lang)
 
 
 def index_html(store: Store, ids: list[str], files: dict[str, str], m: Meeting) -> str:

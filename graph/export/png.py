@@ -1,14 +1,13 @@
 """PNG: the chain page (title, legend, as-of date, source line) photographed by headless Chromium.
 
 The page is the same self-contained HTML as the offline export; Chromium (Debian's ``/usr/bin/chromium``,
-or ``CHAINMAP_CHROMIUM``) is driven through Playwright with every request that is not ``file:`` / ``data:``
-aborted. The graph is resized so the page fills exactly the requested height, redrawn, and shot once
+or ``CHAINMAP_CHROMIUM``) is driven through Playwright with every request that is not local aborted. The
+page lays the picture out for the requested size itself, so the shot is the whole page once
 ``window.chainmap.drawn`` is set and the fonts are ready.
 """
 
 from __future__ import annotations
 
-import math
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -16,40 +15,21 @@ from pathlib import Path
 from graph.export.browser import block_network, chromium_path, launch_chromium
 from graph.export.common import ExportError, Meeting, chain_picture, chain_sources, require_cjk_font, safe_name, \
     source_line
-from graph.picture.network import NetworkData, to_html
+from graph.picture.network import to_html
 from graph.store import Store
 
 WIDTH, HEIGHT, SCALE = 1600, 1000, 2.0  # CSS px and device scale: a 3200 × 2000 px picture
 
-# Resize the graph so the whole page is ``target`` CSS px tall and refit; then, when the fitted drawing is
-# wider than the page (so blank bands lie above and below it), shrink the graph to the drawing's height.
-# Resolves after the last redraw, with the page's final height.
-_FILL = """async (target) => {
-  const g = document.getElementById('graph');
-  const net = window.chainmap.network;
-  const redraw = async (h) => {
-    g.style.height = h + 'px';
-    const drawn = new Promise(resolve => { net.once('afterDrawing', resolve); setTimeout(resolve, 3000); });
-    net.setSize('100%', h + 'px');
-    net.fit({animation: false});
-    net.redraw();
-    await drawn;
-  };
-  // documentElement.scrollHeight is never below the viewport height; the body's box is the content's height.
-  const chrome = document.body.getBoundingClientRect().height - g.getBoundingClientRect().height;
-  const h = Math.max(240, target - chrome - 2);
-  await redraw(h);
-  let top = Infinity, bottom = -Infinity;
-  for (const id of window.chainmap.nodeIds) {
-    const box = net.getBoundingBox(id);
-    top = Math.min(top, net.canvasToDOM({x: 0, y: box.top}).y);
-    bottom = Math.max(bottom, net.canvasToDOM({x: 0, y: box.bottom}).y);
-  }
-  const needed = Math.ceil(bottom - top) + 48;
-  if (isFinite(needed) && needed < h - 8) { await redraw(Math.max(240, needed)); }
+PICTURE_FONT = 16  # label px of an exported picture (1600 CSS px wide), drawn at twice that on the PNG
+
+# The page lays itself out for the viewport (graph/assets/chainmap.js): wait until the fonts are ready,
+# lay out once more with them, and let two frames pass; then the whole page is the picture.
+_SETTLE = """async () => {
   await document.fonts.ready;
+  window.chainmap.relayout();
+  await new Promise(r => setTimeout(r, 200));
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
-  return document.body.getBoundingClientRect().height;
+  return {height: window.innerHeight, shown: window.chainmap.shown || 0, total: window.chainmap.total || 0};
 }"""
 
 
@@ -82,21 +62,20 @@ def _shoot(pages: list[str], width: int, height: int, scale: float) -> list[byte
                 path.write_text(html, encoding="utf-8")
                 page.goto(path.as_uri())
                 page.wait_for_function("window.chainmap && window.chainmap.drawn === true")
-                used = page.evaluate(_FILL, height)
-                # A full-page shot is never shorter than the viewport: clip to the content instead.
-                clip = {"x": 0, "y": 0, "width": width, "height": min(height, math.ceil(used))}
-                shots.append(page.screenshot(clip=clip, type="png"))
+                info = page.evaluate(_SETTLE)
+                shots.append((page.screenshot(type="png"), info))
         finally:
             browser.close()
     return shots
 
 
-def render_pngs(pages: list[str], *, width: int = WIDTH, height: int = HEIGHT, scale: float = SCALE) -> list[bytes]:
-    """Photograph self-contained chain pages (``graph.picture.network.to_html`` output); one PNG per page.
+def render_pictures(pages: list[str], *, width: int = WIDTH, height: int = HEIGHT,
+                    scale: float = SCALE) -> list[tuple[bytes, dict]]:
+    """Photograph self-contained chain pages (``graph.picture.network.to_html`` output): per page the PNG and
+    what the picture showed (``{"shown": firms drawn, "total": firms of the chain}``).
 
     ``width`` × ``height`` is the page size in CSS px, ``scale`` the device pixel ratio, so each PNG is
-    ``width*scale`` px wide and at most ``height*scale`` px tall (less when the drawing is wide and flat).
-    Raises ``ExportError`` without a CJK font, Chromium or Playwright.
+    ``width*scale`` × ``height*scale`` px. Raises ``ExportError`` without a CJK font, Chromium or Playwright.
     """
     _check_browser()
     # Playwright's sync API refuses to run inside an asyncio loop (Streamlit, notebooks): use a plain thread.
@@ -104,13 +83,19 @@ def render_pngs(pages: list[str], *, width: int = WIDTH, height: int = HEIGHT, s
         return pool.submit(_shoot, list(pages), width, height, scale).result()
 
 
-def picture_html(store: Store, chain_id: str, m: Meeting, *, title: bool = True) -> str:
-    """The page a PNG is made from: the panorama with title, as-of line, legend and source line."""
+def render_pngs(pages: list[str], *, width: int = WIDTH, height: int = HEIGHT, scale: float = SCALE) -> list[bytes]:
+    """The PNGs of ``render_pictures``."""
+    return [png for png, _ in render_pictures(pages, width=width, height=height, scale=scale)]
+
+
+def picture_html(store: Store, chain_id: str, m: Meeting, *, title: bool = True, font: int = PICTURE_FONT) -> str:
+    """The page a PNG is made from: the chain picture with title, as-of line (and how many firms it shows),
+    legend and source line."""
     view = store.chain_view(chain_id)
     sources = chain_sources(store, view)
-    net: NetworkData = chain_picture(view, m, title=title, sources=sources)
+    net = chain_picture(view, m, title=title, sources=sources, font=font)
     footer = source_line(view, sources, m) if title else ""
-    return to_html(net, footer=footer, height="600px", lang=m.lang)
+    return to_html(net, footer=footer, lang=m.lang)
 
 
 def chain_pngs(store: Store, ids: list[str], m: Meeting, **size) -> dict[str, bytes]:

@@ -23,7 +23,7 @@ from pptx.util import Emu, Inches, Pt
 from graph.analysis.gaps import ChainGaps, Rules, analyse_chain
 from graph.analysis.targets import Weights
 from graph.export.common import Meeting, chain_sources, source_line
-from graph.export.png import picture_html, render_pngs
+from graph.export.png import picture_html, render_pictures
 from graph.model import Source
 from graph.picture.walk import walk_steps
 from graph.store import Store
@@ -37,6 +37,7 @@ FONT = "Microsoft YaHei"  # 微软雅黑: on every Windows PowerPoint/WPS; Libre
 MIN_DPI = 200
 PICTURE_BOX = (Inches(0.3), Inches(1.0), Inches(9.25), Inches(5.9))  # left, top, width, height
 PICTURE_CSS_WIDTH = 1500  # CSS px of the page photographed for the slide
+SLIDE_FONT = 20  # label px on that page: about 18 px when the slide fills a 1920 px projector
 PANEL = (Inches(9.75), Inches(1.0), Inches(3.3), Inches(5.9))
 GAP_LINES, TARGET_LINES = 8, 5
 SOURCES_PER_COLUMN = 30
@@ -128,7 +129,8 @@ def _capped(lines: list[str], n: int, lang: str) -> list[str]:
     return lines[:n] + ([t("more_items", lang).format(n=len(lines) - n)] if len(lines) > n else [])
 
 
-def chain_slide(prs, store: Store, chain_id: str, picture: bytes, m: Meeting, rules: Rules, weights: Weights) -> None:
+def chain_slide(prs, store: Store, chain_id: str, picture: bytes, shown: dict, m: Meeting, rules: Rules,
+                weights: Weights) -> None:
     lang = m.lang
     view = store.chain_view(chain_id)
     gaps = analyse_chain(view, rules, weights)
@@ -155,7 +157,7 @@ def chain_slide(prs, store: Store, chain_id: str, picture: bytes, m: Meeting, ru
                                           or [t("cap_no_targets", lang)])]
     text_box(slide, PANEL, lines)
 
-    footer = source_line(view, chain_sources(store, view), m)
+    footer = t("shown_firms", lang).format(**shown) + " · " + source_line(view, chain_sources(store, view), m)
     text_box(slide, (Inches(0.3), Inches(6.95), Inches(12.7), Inches(0.45)), [(footer, 10, False, GREY)])
     notes = slide.notes_slide.notes_text_frame
     notes.text = "\n".join(f"{s.title}: {s.caption}" for s in walk_steps(view, gaps, lang))
@@ -214,13 +216,13 @@ def build_deck(store: Store, ids: list[str], m: Meeting, *, rules: Rules = Rules
     """The whole deck for ``ids`` as .pptx bytes (Chromium draws the pictures; see ``graph.export.png``)."""
     scale = picture_scale(PICTURE_BOX[2])
     css_height = round(PICTURE_CSS_WIDTH * PICTURE_BOX[3] / PICTURE_BOX[2])
-    pictures = render_pngs([picture_html(store, cid, m, title=False) for cid in ids],
-                           width=PICTURE_CSS_WIDTH, height=css_height, scale=scale)
+    pictures = render_pictures([picture_html(store, cid, m, title=False, font=SLIDE_FONT) for cid in ids],
+                               width=PICTURE_CSS_WIDTH, height=css_height, scale=scale)
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
     title_slide(prs, store, ids, m)
-    for cid, picture in zip(ids, pictures):
-        chain_slide(prs, store, cid, picture, m, rules, weights)
+    for cid, (picture, info) in zip(ids, pictures):
+        chain_slide(prs, store, cid, picture, {"shown": info["shown"], "total": info["total"]}, m, rules, weights)
     used: dict[str, None] = {}
     for cid in ids:
         used.update(dict.fromkeys(s.id for s in chain_sources(store, store.chain_view(cid))))

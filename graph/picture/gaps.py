@@ -1,7 +1,8 @@
-"""Pictures of the gap analyses: the panorama recoloured by status, a what-if panorama, a firm neighbourhood.
+"""Pictures of the gap analyses: the chain picture in each segment's finding's look, a what-if picture,
+a firm neighbourhood.
 
-The panorama itself is ``graph.picture.panorama``; this module only chooses colours, tooltip notes, the
-highlight set and a legend that states the rules. The neighbourhood has its own fixed layout:
+The chain picture itself is ``graph.picture.panorama``; this module only chooses the looks (colour, border,
+badge), tooltip notes, the highlight set and a legend that states the rules. The neighbourhood has its own fixed layout:
 one column per supply distance (upstream left, downstream right), physics off.
 """
 
@@ -12,16 +13,19 @@ from typing import Mapping
 from pyvis.network import Network
 
 from graph import style
-from graph.analysis.gaps import STATUSES, ChainGaps, Rules
+from graph.analysis.gaps import POSITIONS, ChainGaps, Rules
 from graph.analysis.neighbourhood import Neighbourhood
 from graph.analysis.whatif import WhatIf
 from graph.model import Source
 from graph.picture.network import LegendItem, NetworkData, base_options, node_id
-from graph.picture.panorama import FIRM_FONT, panorama
+from graph.picture.panorama import FONT, PER_SEGMENT, PictureSpec, SegmentLook, panorama, panorama_legend
 from graph.picture.text import wrap
+from graph.store import overview_of
 from graph.tables.gaps import status_position
 from graph.words import enum_label, name_of, short_name, t
-from graph.words.explain import gap_numbers, status_rule
+from graph.words.explain import gap_numbers, position_rule, status_rule
+
+HOOD_FONT = 19
 
 HOOD_DX = 560  # between distance columns
 HOOD_SUB = 120  # segments left of a column's centre line, firms right
@@ -29,8 +33,28 @@ HOOD_DY = 80
 CENTRE_COLOUR = "#E69F00"
 
 
+# One look per finding: colour, border and a text badge, so each survives grayscale print and colour blindness.
+# Missing segments are dark (nothing local there) and told apart by their border and badge.
+POSITION_LOOKS = {"break": ("#1A1A1A", "#E41A1C", [10, 5]), "extend": ("#3D3D3D", "#FF9F1C", [3, 4]),
+                  "fill": ("#5E5E5E", "#56B4E9", [12, 4, 3, 4])}
+
+
+def gap_look(status: str, position: str, lang: str = "zh") -> SegmentLook:
+    """The segment's look for its gap status (and position, for a missing segment)."""
+    if status == "missing":
+        bg, border, dashes = POSITION_LOOKS.get(position, POSITION_LOOKS["fill"])
+        return SegmentLook(bg, border=border, border_width=4, dashes=dashes, badge=enum_label("gap_position", position, lang))
+    colour = style.GAP_STATUS_COLOURS[status]
+    return SegmentLook(colour, border="#FFFFFF" if status == "single" else colour, border_width=3 if status == "single" else 1,
+                       badge=enum_label("gap_status", status, lang))
+
+
+def status_looks(gaps: ChainGaps, lang: str = "zh") -> dict[str, SegmentLook]:
+    return {g.segment.id: gap_look(g.status, g.position, lang) for g in gaps.segments}
+
+
 def status_colours(gaps: ChainGaps) -> dict[str, str]:
-    return {g.segment.id: style.GAP_STATUS_COLOURS[g.status] for g in gaps.segments}
+    return {g.segment.id: gap_look(g.status, g.position).bg for g in gaps.segments}
 
 
 def status_notes(gaps: ChainGaps, lang: str = "zh") -> dict[str, str]:
@@ -40,10 +64,17 @@ def status_notes(gaps: ChainGaps, lang: str = "zh") -> dict[str, str]:
 
 
 def status_legend(rules: Rules = Rules(), lang: str = "zh") -> list[LegendItem]:
-    """One legend item per status whose label is the rule itself, plus the position rules."""
-    items = [LegendItem(status_rule(s, rules, lang), style.GAP_STATUS_COLOURS[s]) for s in STATUSES]
-    return items + [LegendItem(t(f"rule_{p}", lang), "#FFFFFF", border=style.EMPTY_SEGMENT_BORDER)
-                    for p in ("break", "extend", "fill")]
+    """One short legend line: the six findings (each with its rule on hover) and the firm kinds."""
+    items = []
+    for position in POSITIONS:
+        look = gap_look("missing", position, lang)
+        items.append(LegendItem(look.badge, look.bg, border=look.border,
+                                title=f"{status_rule('missing', rules, lang)}; {position_rule(position, lang)}"))
+    for status in ("single", "weak", "strong"):
+        items.append(LegendItem(enum_label("gap_status", status, lang), style.GAP_STATUS_COLOURS[status],
+                                title=status_rule(status, rules, lang)))
+    return items + [i for i in panorama_legend(lang) if i.colour not in style.STAGE_COLOURS.values()
+                    and i.border != style.EMPTY_SEGMENT_BORDER]
 
 
 def without_stage_items(items: list[LegendItem]) -> list[LegendItem]:
@@ -53,25 +84,28 @@ def without_stage_items(items: list[LegendItem]) -> list[LegendItem]:
 
 
 def gap_panorama(gaps: ChainGaps, lang: str = "zh", highlight: set[str] | None = None,
-                 sources: Mapping[str, Source] | None = None) -> NetworkData:
-    """The chain panorama with segments coloured by status and a legend stating the rules."""
-    net = panorama(gaps.view, lang, highlight=highlight, segment_colour=status_colours(gaps),
-                   segment_note=status_notes(gaps, lang), sources=sources)
-    net.legend = status_legend(gaps.rules, lang) + without_stage_items(net.legend)
+                 sources: Mapping[str, Source] | None = None, focus: str | None = None,
+                 font: int = FONT) -> PictureSpec:
+    """The chain picture with segments in their finding's look and a legend stating the rules."""
+    net = panorama(overview_of(gaps.view, PER_SEGMENT), lang, highlight=highlight, looks=status_looks(gaps, lang),
+                   segment_note=status_notes(gaps, lang), sources=sources, focus=focus, font=font)
+    net.legend = status_legend(gaps.rules, lang)
     return net
 
 
-def what_if_panorama(result: WhatIf, lang: str = "zh", sources: Mapping[str, Source] | None = None) -> NetworkData:
-    """The panorama after the scenario, coloured by the new statuses; changed segments and moved firms stay bright."""
+def what_if_panorama(result: WhatIf, lang: str = "zh", sources: Mapping[str, Source] | None = None,
+                     font: int = FONT) -> PictureSpec:
+    """The picture after the scenario, in the new findings' looks; changed segments and moved firms stay bright."""
     changed = {c.segment.id: c for c in result.changes}
     highlight = {node_id("segment", s) for s in changed} | {node_id("firm", f) for f in result.moved}
     notes = status_notes(result.after, lang)
     for sid, c in changed.items():
         notes[sid] += (f"\n{t('before', lang)}: {enum_label('gap_status', c.before, lang)}"
                        f" → {t('after', lang)}: {enum_label('gap_status', c.after, lang)}")
-    net = panorama(result.after.view, lang, highlight=highlight if changed or result.moved else None,
-                   segment_colour=status_colours(result.after), segment_note=notes, sources=sources)
-    net.legend = status_legend(result.after.rules, lang) + without_stage_items(net.legend)
+    net = panorama(overview_of(result.after.view, PER_SEGMENT), lang,
+                   highlight=highlight if changed or result.moved else None,
+                   looks=status_looks(result.after, lang), segment_note=notes, sources=sources, font=font)
+    net.legend = status_legend(result.after.rules, lang)
     return net
 
 
@@ -108,10 +142,10 @@ def neighbourhood_network(hood: Neighbourhood, lang: str = "zh") -> NetworkData:
             centre = n.kind == "firm" and n.record.id == hood.centre.id
             if n.kind == "segment":
                 colour = style.STAGE_COLOURS.get(n.record.stage, style.NEUTRAL)
-                font = {"size": FIRM_FONT, "color": "#FFFFFF"}
+                font = {"size": HOOD_FONT, "color": "#FFFFFF"}
             else:
                 colour = CENTRE_COLOUR if centre else (style.LOCAL_FIRM_COLOUR if n.record.local else style.OUTSIDE_FIRM_COLOUR)
-                font = {"size": FIRM_FONT + (4 if centre else 0), "color": "#111111"}
+                font = {"size": HOOD_FONT + (4 if centre else 0), "color": "#111111"}
             where = "" if n.kind == "segment" else (t("local", lang) if n.record.local else t("outside", lang))
             net.add_node(node_id(n.kind, n.record.id), label=wrap(short_name(name_of(n.record, lang)), 10),
                          title="\n".join(x for x in (name_of(n.record, lang), t(n.kind, lang), where) if x),

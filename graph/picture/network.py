@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from graph.words import t
+
 VIS_DIR = "assets/vis-network"
 FONT_FACE = "Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, sans-serif"
 
@@ -24,16 +26,22 @@ def node_id(kind: str, ident: str) -> str:
 
 
 def parse_node_id(value: str) -> tuple[str, str]:
+    """``"firm:f1#seg"`` → ``("firm", "f1")``: a chip's ``#segment`` (a firm drawn on each of its segments) is dropped.
+
+    >>> parse_node_id("firm:firm_goertek#vr.device"), parse_node_id("more:vr.display")
+    (('firm', 'firm_goertek'), ('more', 'vr.display'))
+    """
     kind, _, ident = value.partition(":")
-    return kind, ident
+    return kind, ident.split("#", 1)[0]
 
 
 @dataclass(frozen=True)
 class LegendItem:
-    label: str
+    label: str  # short: the legend fits one line at 1366 px
     colour: str
     shape: str = "box"  # box | dot | line | dashed
-    border: str = ""
+    border: str = ""  # "" solid | "dashed" | "dotted" | a colour (a thick dashed border in that colour)
+    title: str = ""  # the full rule, shown on hover
 
 
 @dataclass
@@ -48,7 +56,7 @@ class NetworkData:
     subtitle: str = ""
 
     def to_json(self) -> str:
-        return json.dumps({"nodes": self.nodes, "edges": self.edges, "options": self.options},
+        return json.dumps({"kind": "network", "nodes": self.nodes, "edges": self.edges, "options": self.options},
                           ensure_ascii=False, separators=(",", ":"))
 
 
@@ -76,6 +84,12 @@ def vis_js() -> str:
 
 
 @lru_cache(maxsize=1)
+def picture_js() -> str:
+    """The chain picture's layout and drawing (``graph/assets/chainmap.js``), after vis-network on a page."""
+    return resources.files("graph").joinpath("assets/chainmap.js").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
 def vis_css() -> str:
     """vis-network's stylesheet, for a shadow root (the app's component), which injected CSS does not reach."""
     return resources.files("graph").joinpath(f"{VIS_DIR}/vis-network.min.css").read_text(encoding="utf-8")
@@ -91,9 +105,11 @@ def legend_html(items: list[LegendItem], font_px: int | None = None) -> str:
     """The legend as escaped HTML; with ``font_px`` wrapped in a block of that type size (for the app)."""
     parts = []
     for item in items:
-        border = "2px dashed #333" if item.border == "dashed" else (f"3px dashed {item.border}" if item.border else "1px solid #333")
+        border = {"dashed": "2px dashed #333", "dotted": "2px dotted #333", "": "1px solid #333"}.get(
+            item.border, f"3px dashed {item.border}")
+        title = f' title="{html.escape(item.title)}"' if item.title else ""
         parts.append(
-            f'<span class="item" style="{_ITEM_STYLE}"><span class="swatch" style="{_SWATCH_STYLE};'
+            f'<span class="item"{title} style="{_ITEM_STYLE}"><span class="swatch" style="{_SWATCH_STYLE};'
             f'background:{html.escape(item.colour)};border:{html.escape(border)}"></span>{html.escape(item.label)}</span>'
         )
     body = "".join(parts)
@@ -110,8 +126,12 @@ def script_json(data: str) -> str:
     return data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def to_html(net: NetworkData, *, footer: str = "", height: str = "100vh", lang: str = "zh") -> str:
-    """A self-contained page (vis-network inlined): opens from a file path with no server and no network."""
+def to_html(net, *, footer: str = "", details: str = "", lang: str = "zh") -> str:
+    """A self-contained page (vis-network inlined): opens from a file path with no server and no network.
+
+    ``net`` is a ``NetworkData`` or a chain ``PictureSpec``; the picture fills the window below the header,
+    and the footer is one line (``details``, e.g. every source, opens below it on demand), so the page
+    itself never scrolls."""
     template = resources.files("graph").joinpath("assets/network.html").read_text(encoding="utf-8")
     values = {
         "LANG": "en" if lang == "en" else "zh-CN",
@@ -119,9 +139,12 @@ def to_html(net: NetworkData, *, footer: str = "", height: str = "100vh", lang: 
         "SUBTITLE": html.escape(net.subtitle),
         "LEGEND": legend_html(net.legend),
         "FOOTER": html.escape(footer),
-        "HEIGHT": html.escape(height),
+        "DETAILS_LABEL": html.escape(t("sources", lang)),
+        "DETAILS": html.escape(details),
+        "SEARCH": html.escape(t("search_in_list", lang)),
+        "CLOSE": html.escape(t("close", lang)),
         "DATA": script_json(net.to_json()),
-        "VIS_JS": vis_js().replace("</script", "<\\/script"),
+        "VIS_JS": (vis_js() + "\n" + picture_js()).replace("</script", "<\\/script"),
     }
     # One pass, so text inserted for one placeholder is never scanned for another.
     return re.sub(r"\{\{([A-Z_]+)\}\}", lambda m: values[m.group(1)], template)

@@ -1,220 +1,205 @@
-"""The chain panorama: segments in 上游 → 中游 → 下游 columns, firms beside them, supply links.
+"""The chain picture: segments in 上游 → 中游 → 下游 columns with their supply links, and on each segment as
+many firms as fit legibly (picture order: leaders, tagged local firms, local firms, tagged outside firms,
+the rest), the others summed up in a "+N" chip that opens the segment's full list.
 
-Positions are computed here, in Python: stages are columns (上游 → 中游 → 下游),
-segments stack inside their column and firms sit in a small grid beside their
-segment. Physics is off, so the picture is still and identical on every load,
-and a 1,000-node view draws in about a second instead of never settling.
+This module decides what is drawn and how it looks (words, colours, borders, badges, tooltips) and
+sends it as a ``PictureSpec``; ``graph/assets/chainmap.js`` places it at the real size of the window, so
+every label is drawn at ``font`` px (``FONT`` in the app and offline pages, ``PRESENT_FONT`` in
+presentation mode), nothing overlaps and the whole picture is inside the window.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-from typing import Mapping
-
-from pyvis.network import Network
+import json
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
 
 from graph import style
-from graph.model import STAGES, Firm, Segment, Source
-from graph.picture.network import FONT_FACE, LegendItem, NetworkData, base_options, node_id, tooltip
-from graph.picture.text import label
-from graph.store import ChainView
+from graph.model import STAGES, Firm, Source
+from graph.picture.network import FONT_FACE, LegendItem, node_id, tooltip
+from graph.store import ChainOverview, ChainView, picture_order
 from graph.tables.data import source_label
-from graph.words import enum_label, name_of, t, tags_text
+from graph.words import enum_label, name_of, short, t, tags_text
 
-# Two firm columns keep the picture near the aspect of the app's graph pane and of a projector (three made it
-# ~2,900 × 700 canvas px, so the fitted view scaled text to a third); 72 px rows fit three-line firm labels.
-FIRM_OFFSET = 250  # from a segment's centre to its first firm column
-FIRM_DX = 215
-STAGE_GAP = 100  # between the last firm column of a stage and the next stage's segments
-TARGET_ASPECT = 1.6  # width / height of the app's graph pane; the firm grid is chosen to fill it
-FIRM_DY = 72
-SEGMENT_GAP = 70
-SEGMENT_FONT = 26  # readable from the back of a room on a 1920×1080 projector
-FIRM_FONT = 19
+FONT = 13  # label px on screen in the app and the offline pages (the goal is ≥ 12 at 1366×768)
+PRESENT_FONT = 17  # presentation mode (the goal is ≥ 16 at 1920×1080)
+PER_SEGMENT = 60  # firms sent for one segment at most: more than its card shows in any window
+CHIPS = 600  # firms sent for the whole picture (shared out by segment size): more than a 1920×1080 window shows
+LIST_BYTES = 700_000  # bytes of firm names an offline page carries for its "+N" lists (a file stays under 2 MB)
 
-
-def _order_segments(view: ChainView) -> dict[str, list[Segment]]:
-    """Segments per stage, each stage ordered by the mean row of its upstream neighbours (fewer crossings)."""
-    by_stage: dict[str, list[Segment]] = {s: [] for s in STAGES}
-    for seg in view.segments:
-        by_stage.setdefault(seg.stage, []).append(seg)
-    row: dict[str, float] = {}
-    ups: dict[str, list[str]] = {}
-    for link in view.links:
-        ups.setdefault(link.target, []).append(link.source)
-    for stage in STAGES:
-        segs = by_stage[stage]
-
-        def key(seg: Segment) -> tuple:
-            known = [row[u] for u in ups.get(seg.id, ()) if u in row]
-            return (sum(known) / len(known) if known else math.inf, seg.id)
-
-        segs.sort(key=key)
-        for i, seg in enumerate(segs):
-            row[seg.id] = i
-    return by_stage
+# A firm chip's look: (background, border dashes); unconfirmed = local but not counted as a working unit,
+# or with weak / inferred evidence of being local.
+FIRM_LOOK = {"local": (style.LOCAL_FIRM_COLOUR, False), "unconfirmed": ("#FFF6BF", [2, 3]),
+             "outside": ("#DDDDDD", [6, 4])}
 
 
-@dataclass(frozen=True)
-class Layout:
-    segments: dict[str, tuple[float, float]]  # segment id -> centre
-    firms: dict[str, tuple[float, float]]  # firm id -> centre (each firm once, beside its first segment)
-    width: float
-    height: float
+@dataclass
+class SegmentLook:
+    """How a segment's header is drawn: colours, border, and the badge that starts its second line."""
+
+    bg: str
+    fg: str = "#FFFFFF"
+    border: str = ""
+    border_width: int = 1
+    dashes: list | bool = False
+    badge: str = ""  # words, already in the page's language
 
 
-def _layout(by_stage: dict[str, list[Segment]], on_segment: dict[str, list[Firm]], firm_columns: int) -> Layout:
-    """Stage columns; in each, segments stacked top-down with their firms in a grid to the right."""
-    stage_width = FIRM_OFFSET + firm_columns * FIRM_DX + STAGE_GAP
-    segments: dict[str, tuple[float, float]] = {}
-    firms: dict[str, tuple[float, float]] = {}
-    height = 0.0
-    for col, stage in enumerate(STAGES):
-        x0, y = col * stage_width, 0.0
-        for seg in by_stage.get(stage, []):
-            here = sorted((f for f in on_segment[seg.id] if f.id not in firms), key=lambda f: (not f.local, f.id))
-            rows = max(1, math.ceil(len(here) / firm_columns))
-            block = max(130.0, rows * FIRM_DY + 40)
-            segments[seg.id] = (x0, y + block / 2)
-            for i, firm in enumerate(here):
-                r, c = divmod(i, firm_columns)
-                firms[firm.id] = (x0 + FIRM_OFFSET + c * FIRM_DX, y + 40 + r * FIRM_DY)
-            y += block + SEGMENT_GAP
-        height = max(height, y)
-    return Layout(segments, firms, len(STAGES) * stage_width, height)
+@dataclass
+class PictureSpec:
+    """What ``chainmap.js`` lays out and draws (``spec``), with the legend, title and subtitle shown above it."""
+
+    spec: dict
+    legend: list[LegendItem] = field(default_factory=list)
+    title: str = ""
+    subtitle: str = ""
+
+    def to_json(self) -> str:
+        return json.dumps(self.spec, ensure_ascii=False, separators=(",", ":"))
 
 
-def _best_layout(by_stage: dict[str, list[Segment]], on_segment: dict[str, list[Firm]]) -> Layout:
-    """The firm grid (1–3 columns) whose picture is closest in shape to the graph pane, so it fills it."""
-    options = [_layout(by_stage, on_segment, n) for n in (1, 2, 3)]
-    return min(options, key=lambda lay: abs(math.log(lay.width / max(lay.height, 1.0) / TARGET_ASPECT)))
+def firm_kind(firm: Firm) -> str:
+    if not firm.local:
+        return "outside"
+    return "local" if firm.counts_as_local() and not firm.uncertain else "unconfirmed"
+
+
+def _firm_label(firm: Firm, lang: str) -> str:
+    kind = firm_kind(firm)
+    label = short(firm, lang)
+    return (t("badge_outside", lang) + label) if kind == "outside" else label + ("?" if kind == "unconfirmed" else "")
+
+
+def _sources_line(ids: Iterable[str], sources: Mapping[str, Source], lang: str, first: int | None = None) -> str:
+    """'来源: 标题 (2024-01); …' — titles, never ids; with ``first``, that many titles and how many there are."""
+    titles = [source_label(sources[i]) for i in ids if i in sources]
+    if not titles:
+        return ""
+    if first is not None and len(titles) > first:
+        return f"{t('sources', lang)}: " + "; ".join(titles[:first]) + " " + t("more_items", lang).format(n=len(titles) - first)
+    return f"{t('sources', lang)}: " + "; ".join(titles)
+
+
+def firm_tooltip(firm: Firm, lang: str, sources: Mapping[str, Source]) -> str:
+    where = t("local", lang) if firm.local else t("outside", lang)
+    if firm.presence:
+        where += f" · {t('presence', lang)}: {enum_label('presence', firm.presence, lang)}"
+    if firm.local:
+        where += f" · {t('evidence', lang)}: {enum_label('evidence', firm.evidence, lang)}"
+    other = firm.name_en if lang == "zh" else firm.name
+    return tooltip([name_of(firm, lang), other if other != name_of(firm, lang) else "", where,
+                    f"{t('tags', lang)}: {tags_text(firm.tags, lang)}" if firm.tags else "",
+                    _sources_line(firm.sources, sources, lang, first=1)])
+
+
+def stage_look(stage: str, has_local: bool, lang: str = "zh") -> SegmentLook:
+    """The panorama's look: the stage colour; a red dashed border and a badge when no local firm is there."""
+    colour = style.STAGE_COLOURS.get(stage, style.NEUTRAL)
+    if has_local:
+        return SegmentLook(colour, border=colour)
+    return SegmentLook(colour, border=style.EMPTY_SEGMENT_BORDER, border_width=4, dashes=[8, 5], badge=t("no_firm", lang))
 
 
 def panorama(
-    view: ChainView,
+    overview: ChainOverview,
     lang: str = "zh",
     *,
-    show_outside: bool = True,
     highlight: set[str] | None = None,
-    segment_colour: dict[str, str] | None = None,
-    segment_note: dict[str, str] | None = None,
-    legend_extra: list[LegendItem] | None = None,
+    looks: Mapping[str, SegmentLook] | None = None,
+    segment_note: Mapping[str, str] | None = None,
     sources: Mapping[str, Source] | None = None,
-) -> NetworkData:
-    """The chain panorama: stage columns, segments, firms beside them, supply links.
+    focus: str | None = None,
+    font: int = FONT,
+    full_lists: ChainView | None = None,
+) -> PictureSpec:
+    """The chain's picture.
 
-    ``highlight`` (node ids) keeps those nodes at full strength and fades the rest;
-    ``segment_colour`` / ``segment_note`` let an analysis recolour segments and add a line to their tooltip,
-    without moving anything. ``sources`` (id → source) names each node's sources by title in its tooltip.
+    ``highlight`` (node ids) keeps those nodes at full strength and fades the rest; ``looks`` / ``segment_note``
+    let an analysis restyle segments and add lines to their tooltips without moving anything; ``sources``
+    (id → source) names each node's sources by title; ``focus`` (a firm or segment node id) draws the firm
+    links of that firm or of that segment's firms; ``full_lists`` (the chain's view) embeds every firm's name
+    per segment so an offline page can open the "+N" lists by itself.
     """
     sources = sources or {}
-    net = Network(directed=True)
-    segment_colour = segment_colour or {}
+    looks = looks or {}
     segment_note = segment_note or {}
-    on_segment: dict[str, list[Firm]] = {s.id: [] for s in view.segments}
-    for firm in view.firms:
-        for sid in firm.segments:
-            if sid in on_segment and (show_outside or firm.local):
-                on_segment[sid].append(firm)
-    layout = _best_layout(_order_segments(view), on_segment)
-    local_count = {sid: sum(f.local for f in firms) for sid, firms in on_segment.items()}
-    by_id = {s.id: s for s in view.segments}
-    firm_by_id = {f.id: f for f in view.firms}
-
-    def faded(nid: str) -> bool:
-        return highlight is not None and nid not in highlight
-
-    for sid, (x, y) in layout.segments.items():
-        seg = by_id[sid]
-        nid = node_id("segment", sid)
-        colour = segment_colour.get(sid, style.STAGE_COLOURS.get(seg.stage, style.NEUTRAL))
-        empty = local_count[sid] == 0
-        net.add_node(
-            nid,
-            label=label(seg, lang, 9, 18),
-            title=tooltip([
-                f"{t('segment', lang)}: {name_of(seg, lang)}",
-                f"{t(seg.stage, lang)} · {t('local_firms', lang)}: {local_count[sid]}",
-                segment_note.get(sid, ""),
-                source_line(seg.sources, sources, lang),
-            ]),
-            x=x, y=y, shape="box", physics=False, fixed=True,
-            color={"background": colour, "border": style.EMPTY_SEGMENT_BORDER if empty else colour,
-                   "highlight": {"background": colour, "border": "#000000"}},
-            borderWidth=5 if empty else 1,
-            shapeProperties={"borderDashes": [8, 6] if empty else False},
-            font={"size": SEGMENT_FONT, "color": "#FFFFFF", "face": FONT_FACE},
-            # 260 = nine 26 px CJK characters + margins; narrower, vis adds a blank line to a 9-character name.
-            margin=12, widthConstraint={"minimum": 170, "maximum": 260},
-            opacity=0.25 if faded(nid) else 1.0,
-        )
-    placed: set[str] = set()
-    for fid_raw, (x, y) in layout.firms.items():
-        firm = firm_by_id[fid_raw]
-        fid = node_id("firm", fid_raw)
-        placed.add(fid)
-        net.add_node(
-            fid,
-            label=label(firm, lang, 9, 16) + ("?" if firm.uncertain else ""),  # 17-char names: 2 lines
-            title=_firm_tooltip(firm, lang, sources),
-            x=x, y=y, shape="box", physics=False, fixed=True,
-            color={"background": style.LOCAL_FIRM_COLOUR if firm.local else style.OUTSIDE_FIRM_COLOUR,
-                   "border": "#333333"},
-            borderWidth=1,
-            shapeProperties={"borderDashes": [5, 4] if (firm.uncertain or not firm.local) else False},
-            font={"size": FIRM_FONT, "color": "#111111"},
-            widthConstraint={"maximum": 190},
-            opacity=0.25 if faded(fid) else 1.0,
-        )
-
-    for firm in view.firms:
-        fid = node_id("firm", firm.id)
-        if fid not in placed:
-            continue
-        for sid in firm.segments:
-            if sid in on_segment:
-                net.add_edge(fid, node_id("segment", sid), color={"color": "#999999", "opacity": 0.6},
-                             width=1, arrows={"to": {"enabled": False}})
-    for link in view.links:
-        net.add_edge(node_id("segment", link.source), node_id("segment", link.target),
-                     color={"color": "#444444"}, width=3, arrows="to",
-                     title=f"{t('upstream', lang)} → {t('downstream', lang)}")
-    for link in view.firm_links:
-        a, b = node_id("firm", link.supplier), node_id("firm", link.customer)
-        if a in placed and b in placed:
-            net.add_edge(a, b, color={"color": "#CC79A7"}, width=2, dashes=True, arrows="to",
-                         title=tooltip([link.product, source_line(link.sources, sources, lang)]))
-
-    status = enum_label("chain_status", view.chain.status, lang)
-    title = name_of(view.chain, lang) + ("" if view.chain.status == "confirmed" else f"({status})")
-    return NetworkData(net.nodes, net.edges, base_options(), panorama_legend(lang) + (legend_extra or []), title)
+    faded = (lambda nid: highlight is not None and nid not in highlight)  # noqa: E731
+    segments, firms = {}, {}
+    everyone = sum(s.firms for s in overview.segments) or 1
+    for s in overview.segments:
+        seg, sid = s.segment, s.segment.id
+        look = looks.get(sid) or stage_look(seg.stage, s.local > 0, lang)
+        counts = t("segment_counts", lang).format(local=s.local, total=s.firms)
+        segments[sid] = {
+            "name": short(seg, lang), "sub": f"{look.badge} · {counts}" if look.badge else counts,
+            "bg": look.bg, "fg": look.fg, "border": look.border or look.bg, "borderWidth": look.border_width,
+            "dashes": look.dashes, "total": s.firms, "faded": faded(node_id("segment", sid)),
+            "title": tooltip([f"{t('segment', lang)}: {name_of(seg, lang)}", f"{t(seg.stage, lang)} · {counts}",
+                              segment_note.get(sid, ""), _sources_line(seg.sources, sources, lang)]),
+        }
+        firms[sid] = []
+        for f in s.first[:max(8, -(-CHIPS * s.firms // everyone))]:
+            # A firm on two segments is drawn on both: one chip per segment (``#segment``), one firm.
+            chip = {"id": f"{node_id('firm', f.id)}#{sid}", "label": _firm_label(f, lang), "kind": firm_kind(f),
+                    "title": firm_tooltip(f, lang, sources)}
+            if faded(node_id("firm", f.id)):
+                chip["faded"] = True
+            firms[sid].append(chip)
+    by_stage = {stage: [s.segment.id for s in overview.segments if s.segment.stage == stage] for stage in STAGES}
+    spec = {
+        "kind": "chain", "font": font, "face": FONT_FACE, "total": overview.firms,
+        "looks": {kind: {"bg": bg, "dashes": dashes} for kind, (bg, dashes) in FIRM_LOOK.items()},
+        "stages": [{"key": stage, "label": t(stage, lang), "segments": by_stage[stage]} for stage in STAGES],
+        "segments": segments, "firms": firms,
+        "links": [{"from": link.source, "to": link.target, "title": f"{t('upstream', lang)} → {t('downstream', lang)}",
+                   "faded": highlight is not None} for link in overview.links],
+        "firm_links": _focus_links(overview, focus, lang),
+        "more": t("more_firms", lang), "more_title": t("more_title", lang), "shown_text": t("shown_firms", lang),
+        "list_title": t("segment_list", lang), "list_more": t("list_more", lang), "outside_badge": t("badge_outside", lang),
+    }
+    if full_lists is not None:
+        spec["lists"] = _lists(full_lists, lang)
+    status = enum_label("chain_status", overview.chain.status, lang)
+    title = name_of(overview.chain, lang) + ("" if overview.chain.status == "confirmed" else f"({status})")
+    return PictureSpec(spec, panorama_legend(lang), title)
 
 
-def source_line(ids, sources: Mapping[str, Source], lang: str) -> str:
-    """'来源: 标题 (2024-01); …' for a tooltip — titles, never ids ("" when the titles were not asked for)."""
-    titles = [source_label(sources[i]) for i in ids if i in sources]
-    return f"{t('sources', lang)}: " + "; ".join(titles) if titles else ""
+def _focus_links(overview: ChainOverview, focus: str | None, lang: str) -> list[dict]:
+    """The firm links to draw: those of the focused firm, or of the firms on the focused segment."""
+    if not focus:
+        return []
+    kind, ident = focus.split(":", 1) if ":" in focus else ("", focus)
+    on_segment = {f.id for s in overview.segments if s.segment.id == ident for f in s.first} if kind == "segment" else set()
+    wanted = {ident} if kind == "firm" else on_segment
+    return [{"from": node_id("firm", link.supplier), "to": node_id("firm", link.customer), "title": link.product}
+            for link in overview.firm_links if link.supplier in wanted or link.customer in wanted]
 
 
-def _firm_tooltip(firm: Firm, lang: str, sources: Mapping[str, Source]) -> str:
-    where = t("local", lang) if firm.local else t("outside", lang)
-    if firm.local:
-        where += f" · {t('evidence', lang)}: {enum_label('evidence', firm.evidence, lang)}"
-    return tooltip([
-        name_of(firm, lang),
-        firm.name_en if lang == "zh" else firm.name,
-        where,
-        f"{t('tags', lang)}: {tags_text(firm.tags, lang)}" if firm.tags else "",
-        source_line(firm.sources, sources, lang),
-    ])
+def _lists(view: ChainView, lang: str) -> dict[str, list]:
+    """Per segment, every firm as its kind ('l' local, 'u' unconfirmed, 'o' outside) and short name in one string,
+    in picture order, within LIST_BYTES (a segment cut short says how many it left out)."""
+    out, budget = {}, LIST_BYTES
+    code = {"local": "l", "unconfirmed": "u", "outside": "o"}
+    for seg in view.segments:
+        firms = sorted(view.firms_on(seg.id), key=lambda f: picture_order(f, view.chain.leaders))
+        names = []
+        for f in firms:
+            entry = code[firm_kind(f)] + short(f, lang)
+            budget -= len(entry.encode()) + 3
+            if budget < 0:
+                break
+            names.append(entry)
+        out[seg.id] = names
+    return out
 
 
 def panorama_legend(lang: str) -> list[LegendItem]:
+    """One short line: the stage colours, the three kinds of firm chip and the empty-segment border."""
     return [
-        *(LegendItem(f"{t(s, lang)} {t('segment', lang)}", style.STAGE_COLOURS[s]) for s in STAGES),
-        LegendItem(t("local_firms", lang), style.LOCAL_FIRM_COLOUR),
-        LegendItem(t("outside_firms", lang), style.OUTSIDE_FIRM_COLOUR, border="dashed"),
-        LegendItem(t("empty_segments", lang), "#FFFFFF", border=style.EMPTY_SEGMENT_BORDER),
-        LegendItem(f"? = {t('uncertain', lang)}", "#FFFFFF"),
+        *(LegendItem(t(s, lang), style.STAGE_COLOURS[s], title=f"{t(s, lang)} {t('segment', lang)}") for s in STAGES),
+        LegendItem(t("legend_local", lang), style.LOCAL_FIRM_COLOUR, title=t("legend_local_rule", lang)),
+        LegendItem(t("legend_unconfirmed", lang), FIRM_LOOK["unconfirmed"][0], border="dotted",
+                   title=t("legend_unconfirmed_rule", lang)),
+        LegendItem(t("legend_outside", lang), FIRM_LOOK["outside"][0], border="dashed", title=t("legend_outside_rule", lang)),
+        LegendItem(t("no_firm", lang), "#FFFFFF", border=style.EMPTY_SEGMENT_BORDER, title=t("empty_segments", lang)),
     ]

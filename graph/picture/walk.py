@@ -19,16 +19,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from graph import style
-from graph.analysis.gaps import STATUSES, ChainGaps
+from graph.analysis.gaps import POSITIONS, ChainGaps
 from graph.model import STAGES, Source
-from graph.picture.gaps import status_colours, status_notes, without_stage_items
-from graph.picture.network import LegendItem, NetworkData, node_id
-from graph.picture.panorama import panorama, panorama_legend
-from graph.store import ChainView
+from graph.picture.gaps import status_legend, status_looks, status_notes
+from graph.picture.network import LegendItem, node_id
+from graph.picture.panorama import FONT, PER_SEGMENT, PictureSpec, SegmentLook, panorama, panorama_legend
+from graph.store import ChainView, overview_of
 from graph.tables import Context, texts
 from graph.tables.gaps import TARGETS, best_target_rows
-from graph.words import enum_label, join, name_of, pct, short, t
+from graph.words import join, name_of, pct, short, t
 
 STEP_KEYS = ("overview", "upstream", "midstream", "downstream", "gaps", "targets")
 TOP_TARGETS = 3  # targets per needy segment kept bright in the targets step
@@ -40,14 +39,14 @@ class Step:
     """One still of the walk: a title and caption to show, and the emphasis to draw the panorama with.
 
     ``highlight`` is None for "everything at full strength", else the node ids kept bright.
-    ``segment_colour`` / ``segment_note`` are empty when segments keep their stage colours.
+    ``looks`` / ``segment_note`` are empty when segments keep their stage looks.
     """
 
     key: str
     title: str
     caption: str
     highlight: frozenset[str] | None = None
-    segment_colour: dict[str, str] = field(default_factory=dict)
+    looks: dict[str, SegmentLook] = field(default_factory=dict)
     segment_note: dict[str, str] = field(default_factory=dict)
     legend: tuple[LegendItem, ...] = ()
 
@@ -61,10 +60,12 @@ def _segment_and_firms(view: ChainView, segment_ids) -> set[str]:
 
 
 def status_legend_short(gaps: ChainGaps, lang: str = "zh") -> list[LegendItem]:
-    """Status swatches with their counts (the rules themselves are on the gaps page and in the exports)."""
-    items = [LegendItem(f"{enum_label('gap_status', s, lang)} {gaps.count(s)}", style.GAP_STATUS_COLOURS[s])
-             for s in STATUSES]
-    return items + without_stage_items(panorama_legend(lang))
+    """The findings' swatches with their counts, then the firm kinds (the rules are on hover)."""
+    return [LegendItem(f"{item.label} {count}", item.colour, border=item.border, title=item.title)
+            for item, count in zip(status_legend(gaps.rules, lang),
+                                   [*(gaps.count_position(p) for p in POSITIONS),
+                                    *(gaps.count(s) for s in ("single", "weak", "strong"))])] + \
+        [i for i in status_legend(gaps.rules, lang)[6:]]
 
 
 def _stage_step(view: ChainView, gaps: ChainGaps, stage: str, lang: str) -> Step:
@@ -97,7 +98,7 @@ def walk_steps(view: ChainView, gaps: ChainGaps, lang: str = "zh") -> list[Step]
         with_local=gaps.with_local), None, legend=base_legend)]
     steps += [_stage_step(view, gaps, stage, lang) for stage in STAGES]
 
-    colours, notes = status_colours(gaps), status_notes(gaps, lang)
+    colours, notes = status_looks(gaps, lang), status_notes(gaps, lang)
     legend = tuple(status_legend_short(gaps, lang))
     needy = [g for g in gaps.segments if g.status in ("missing", "single", "weak")]
     positions = {p: sum(1 for g in needy if g.position == p) for p in ("break", "extend", "fill")}
@@ -117,10 +118,12 @@ def walk_steps(view: ChainView, gaps: ChainGaps, lang: str = "zh") -> list[Step]
     return steps
 
 
-def step_network(view: ChainView, step: Step, lang: str = "zh", sources: Mapping[str, Source] | None = None) -> NetworkData:
-    """The panorama of ``view`` drawn with the step's emphasis; node positions are the panorama's."""
-    net = panorama(view, lang, highlight=None if step.highlight is None else set(step.highlight),
-                   segment_colour=step.segment_colour, segment_note=step.segment_note, sources=sources)
+def step_network(view: ChainView, step: Step, lang: str = "zh", sources: Mapping[str, Source] | None = None,
+                 font: int = FONT) -> PictureSpec:
+    """The chain picture of ``view`` drawn with the step's emphasis; the layout (and so every position) is
+    the panorama's at the same window size: only looks and fading change."""
+    net = panorama(overview_of(view, PER_SEGMENT), lang, highlight=None if step.highlight is None else set(step.highlight),
+                   looks=step.looks, segment_note=step.segment_note, sources=sources, font=font)
     net.legend = list(step.legend) or net.legend
     net.title = step.title
     net.subtitle = step.caption

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from graph.model import Chain, Firm, FirmLink, Park, Project, Segment, SegmentLink, Source
+from graph.model import QUALITY_TAGS, Chain, Firm, FirmLink, Park, Project, Segment, SegmentLink, Source
 
 
 @dataclass(frozen=True)
@@ -142,3 +142,58 @@ class CrossLink:
     link: SegmentLink
     source_chain: str
     target_chain: str
+
+
+def picture_order(firm: Firm, leaders: tuple[str, ...] = ()) -> tuple:
+    """The order in which a picture shows a segment's firms, as many as fit: the chain's leaders (链主),
+    then local firms with a quality tag, other local firms, outside firms with a quality tag, the rest;
+    by id within each group."""
+    tagged = bool(set(firm.tags) & set(QUALITY_TAGS))
+    local = firm.counts_as_local()
+    return (firm.id not in leaders, not (local and tagged), not local, not tagged, firm.id)
+
+
+@dataclass(frozen=True)
+class SegmentSummary:
+    """One segment as a chain's picture needs it: its counts and the first firms in picture order."""
+
+    segment: Segment
+    firms: int  # every firm on the segment
+    local: int  # firms with a working unit in the district
+    first: tuple[Firm, ...]  # the first ``per_segment`` firms in ``picture_order``
+
+
+@dataclass(frozen=True)
+class ChainOverview:
+    """A chain as its picture draws it: segments with counts and their first firms, segment links, and the
+    firm links among the firms shown (a page asks for this, not for every firm of a big chain)."""
+
+    chain: Chain
+    segments: tuple[SegmentSummary, ...]  # by segment id
+    links: tuple[SegmentLink, ...]
+    firm_links: tuple[FirmLink, ...]  # links whose two ends are both among the first firms
+    firms: int  # distinct firms on the chain's segments (a firm on two segments counts once)
+    local_firms: int  # distinct firms with a working unit in the district
+    empty_segments: int  # segments with no such firm
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        """The sources of what the picture shows: chain, segments, links, the firms shown."""
+        ids: dict[str, None] = dict.fromkeys(self.chain.sources)
+        for group in ((s.segment for s in self.segments), self.links, (f for s in self.segments for f in s.first),
+                      self.firm_links):
+            for record in group:
+                ids.update(dict.fromkeys(record.sources))
+        return tuple(ids)
+
+
+def overview_of(view: ChainView, per_segment: int) -> ChainOverview:
+    """The overview of a full view (what a store answers when it has the view at hand)."""
+    leaders = view.chain.leaders
+    segs = tuple(SegmentSummary(s, len(view.firms_on(s.id)), sum(f.counts_as_local() for f in view.firms_on(s.id)),
+                                tuple(sorted(view.firms_on(s.id), key=lambda f: picture_order(f, leaders))[:per_segment]))
+                 for s in view.segments)
+    shown = {f.id for s in segs for f in s.first}
+    links = tuple(link for link in view.firm_links if link.supplier in shown and link.customer in shown)
+    summary = view.summary()
+    return ChainOverview(view.chain, segs, view.links, links, len(view.firms), summary.local_firms, summary.empty_segments)

@@ -17,6 +17,7 @@ from typing import Iterable
 from graph.model import Dataset, Firm, FirmLink, Park, Segment, SegmentLink, Source
 from graph.search import SearchEntry, SearchHit, rank
 from graph.store.answers import (
+    ChainOverview,
     ChainSummary,
     ChainView,
     CrossFirm,
@@ -25,6 +26,8 @@ from graph.store.answers import (
     ParkDetail,
     SegmentDetail,
     StoreInfo,
+    overview_of,
+    picture_order,
 )
 
 
@@ -65,6 +68,20 @@ class Store(abc.ABC):
     # -- one chain, segment, firm, park ----------------------------------------
     @abc.abstractmethod
     def chain_view(self, chain_id: str) -> ChainView: ...
+
+    def chain_overview(self, chain_id: str, per_segment: int = 60) -> ChainOverview:
+        """What the chain's picture draws: per segment its counts and first ``per_segment`` firms in picture
+        order (``answers.picture_order``). A backend may answer it without reading every firm."""
+        return overview_of(self.chain_view(chain_id), per_segment)
+
+    def segment_firms(self, segment_id: str, offset: int = 0, limit: int = 50, query: str = "") -> tuple[int, tuple[Firm, ...]]:
+        """One page of a segment's firms in picture order (``query``: names containing it), and how many match."""
+        detail = self.segment_detail(segment_id)
+        leaders = detail.chain.leaders
+        q = query.strip().lower()
+        firms = [f for f in detail.firms if not q or q in f.name.lower() or q in f.name_en.lower()]
+        firms.sort(key=lambda f: picture_order(f, leaders))
+        return len(firms), tuple(firms[offset:offset + limit])
 
     @abc.abstractmethod
     def segment_detail(self, segment_id: str) -> SegmentDetail: ...

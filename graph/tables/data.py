@@ -104,6 +104,14 @@ PARK_FIRMS = Table("firms_here", (
 ))
 
 
+SEGMENT_FIRMS = Table("firms", (
+    Column("firm", lambda f, c: name_of(f, c.lang), 30),
+    Column("location", lambda f, c: _where(f, c.lang), 8),
+    Column("presence", lambda f, c: enum_label("presence", f.presence, c.lang), 12),
+    Column("tags", lambda f, c: tags_text(f.tags, c.lang), 24),
+))
+
+
 class ParkChainRow(NamedTuple):
     chain: Chain
     focus: bool
@@ -149,5 +157,5 @@ CROSS_LINKS = Table("cross_links", (
 ))
 
 __all__ = ["CROSS_FIRMS", "CROSS_LINKS", "CROSS_SEGMENTS", "CrossFirm", "CrossLink", "FIRMS", "FirmRow", "PARK_CHAINS",
-           "PARK_FIRMS", "PROJECTS", "ParkChainRow", "ParkFirmRow", "Project", "SOURCES", "SourceRow", "firm_rows",
+           "PARK_FIRMS", "PROJECTS", "SEGMENT_FIRMS", "ParkChainRow", "ParkFirmRow", "Project", "SOURCES", "SourceRow", "firm_rows",
            "source_label", "source_titles", "web_link"]

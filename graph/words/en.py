@@ -175,6 +175,20 @@ TEXT: dict[str, str] = {
     'local_presences': 'Presences that count as local',
     'presence': 'Presence',
     'shown_firms': 'showing {shown} / {total} firms',
+    'badge_outside': 'out·',
+    'segment_counts': '{local}/{total} local',
+    'more_title': '{segment}: {n} more firms not shown; click for the full list',
+    'legend_local': 'local',
+    'legend_local_rule': 'a firm with a working unit here (registered, branch or subsidiary, R&D centre)',
+    'legend_unconfirmed': 'unconfirmed (?)',
+    'legend_unconfirmed_rule': 'weak or inferred evidence of being local, or only an agreement, an office or a planned move (not counted as local)',
+    'legend_outside': 'outside (out·)',
+    'legend_outside_rule': 'a firm outside the district: a target or a partner',
+    'segment_list': '{segment}: all {n} firms',
+    'search_in_list': 'Search the list',
+    'page_of': 'page {i} of {n}',
+    'close': 'Close',
+    'list_more': '… {n} more (the full list is in the Excel export)',
 }
 
 # Codes in the data and in analysis results -> words.

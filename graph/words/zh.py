@@ -175,6 +175,20 @@ TEXT: dict[str, str] = {
     'local_presences': '计入本地的落地形式',
     'presence': '落地形式',
     'shown_firms': '显示 {shown} / {total} 家企业',
+    'badge_outside': '外·',
+    'segment_counts': '本地 {local}/{total} 家',
+    'more_title': '{segment}:另有 {n} 家企业未显示,点击查看全部',
+    'legend_local': '本地',
+    'legend_local_rule': '在本区有实体(注册、分支或子公司、研发机构)的企业',
+    'legend_unconfirmed': '待核实(?)',
+    'legend_unconfirmed_rule': '本地证据弱或为推断,或仅签约、展厅/办公、计划落地(不计入本地)',
+    'legend_outside': '区外(外·)',
+    'legend_outside_rule': '区外企业:招商对象或合作方',
+    'segment_list': '{segment}:全部 {n} 家企业',
+    'search_in_list': '在列表中搜索',
+    'page_of': '第 {i}/{n} 页',
+    'close': '关闭',
+    'list_more': '……另有 {n} 家(完整名单见 Excel 导出)',
 }
 
 # Codes in the data and in analysis results -> words.
