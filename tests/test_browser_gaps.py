@@ -11,6 +11,7 @@ from graph import words as L
 from graph.analysis.gaps import analyse_chain
 from graph.embedded import EmbeddedStore
 from loaders.open import open_data
+from graph.picture.gaps import gap_look
 from graph.picture.network import node_id
 from loaders.open import data_path
 from tests.browser import APP_READY, GRAPH_DRAWN
@@ -18,7 +19,8 @@ from tests.browser import APP_READY, GRAPH_DRAWN
 pytestmark = pytest.mark.browser
 
 READ_COLOURS = """hosts => hosts.filter(h => h.getAttribute('data-drawn') === 'true' && h.network).map(h =>
-  Object.fromEntries(h.network.body.data.nodes.get({fields: ['id', 'color']}).map(n => [n.id, n.color.background])))"""
+  Object.fromEntries(h.network.body.data.nodes.get({fields: ['id', 'color']}).filter(n => n.color)
+    .map(n => [n.id, n.color.background])))"""
 
 
 def drawn_colours(page, count: int, timeout: float = 60.0) -> list[dict[str, str]]:
@@ -39,9 +41,10 @@ def test_gap_page_draws_segments_in_status_colours(page, streamlit_app, external
     gaps = analyse_chain(store.chain_view(store.chains()[0].chain.id))
     page.goto(streamlit_app + "/gaps")
     (colours,) = drawn_colours(page, 1)
-    expected = {node_id("segment", g.segment.id): style.GAP_STATUS_COLOURS[g.status] for g in gaps.segments}
+    expected = {node_id("segment", g.segment.id): gap_look(g.status, g.position).bg for g in gaps.segments}
     assert {k: colours[k] for k in expected} == expected
-    assert page.get_by_text(L.t("rule_missing", "zh")).count() >= 1  # the legend states the rules
+    # One short legend line; each item states its rule on hover.
+    assert page.locator(f"span.item[title^='{L.t('rule_missing', 'zh')}']").count() >= 3
     assert external_requests == []
 
 

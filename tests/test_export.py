@@ -255,11 +255,16 @@ def test_offline_html_draws_zooms_and_shows_tooltips_with_the_network_blocked(pa
     page.goto(written[0].as_uri())
     page.wait_for_function("window.chainmap && window.chainmap.drawn === true")
     assert page.locator("header h1").inner_text() == "人工智能"
-    assert page.locator("header .sub").inner_text() == "青岛市崂山区 · 数据截至 2026-11-28"
-    assert "图例" not in page.locator(".legend").inner_text() and "上游 环节" in page.locator(".legend").inner_text()
+    assert page.locator("header .sub").inner_text().startswith("青岛市崂山区 · 数据截至 2026-11-28 · 显示 ")
+    legend = page.locator(".legend")
+    assert "图例" not in legend.inner_text() and "上游" in legend.inner_text()
+    assert legend.bounding_box()["height"] < 40  # one line
     footer = page.locator("footer").inner_text()
     gh = store.sources(["gh193974"])[0]
-    assert "导出日期 2026-12-01" in footer and gh.title in footer and "gh193974" not in footer  # titles, never ids
+    assert "导出日期 2026-12-01" in footer and "gh193974" not in footer  # one line; titles, never ids
+    page.locator("#details summary").click()  # every source, one click below the picture
+    every = page.locator("#details p").inner_text()
+    assert gh.title in every and "gh193974" not in every
 
     # Hover a segment: its tooltip (plain text) names it.
     segment = store.chain_view("ai").segments[0]

@@ -154,20 +154,24 @@ def test_present_page_steps_with_the_buttons_and_resets_on_a_new_chain(present_a
     assert at.title[0].value == "虚拟现实 · 全景"
 
 
+POSITIONS = "h => h.network.getPositions()"
+
+
 @pytest.mark.browser
 def test_arrow_keys_and_clicker_keys_walk_the_chain_in_the_browser(page, streamlit_app, external_requests, laoshan):
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.goto(f"{streamlit_app}/present")
     page.locator(APP_READY).wait_for()
     page.locator(GRAPH_DRAWN).first.wait_for()
-    view = laoshan.chain_view(laoshan.chains()[0].chain.id)
+    view = laoshan.chain_view("ai")
     name = L.name_of(view.chain, "zh")
     assert page.locator("h1").first.inner_text() == f"{name} · 全景"
-    assert page.locator("[data-testid='stSidebar']").first.bounding_box() is None or \
-        page.locator("[data-testid='stSidebar']").first.bounding_box()["width"] < 50  # collapsed
+    sidebar = page.locator("[data-testid='stSidebar']")
+    assert sidebar.count() == 0 or sidebar.first.bounding_box() is None or sidebar.first.bounding_box()["width"] < 50
+    before = page.locator(GRAPH_DRAWN).first.evaluate(POSITIONS)
 
     def heading_after(key: str, expected: str) -> None:
-        page.locator("body").press(key)
+        page.keyboard.press(key)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if page.locator("h1").first.inner_text() == expected:
@@ -182,14 +186,22 @@ def test_arrow_keys_and_clicker_keys_walk_the_chain_in_the_browser(page, streaml
         heading_after(key, f"{name} · {step}")
     page.locator(APP_READY).wait_for()
     page.locator(GRAPH_DRAWN).first.wait_for()
-
-    drawn = page.locator(GRAPH_DRAWN).first.evaluate("h => h.network.getPositions()")
-    given = positions(panorama(view, "zh"))
-    assert all(abs(drawn[i]["x"] - x) < 0.01 and abs(drawn[i]["y"] - y) < 0.01 for i, (x, y) in given.items())
+    after = page.locator(GRAPH_DRAWN).first.evaluate(POSITIONS)
+    assert after.keys() == before.keys()  # the same picture: nodes never move between steps
+    assert all(abs(after[i]["x"] - p["x"]) < 0.01 and abs(after[i]["y"] - p["y"]) < 0.01 for i, p in before.items())
 
     page.evaluate("document.fonts.ready.then(() => true)")
     time.sleep(0.5)
     PRESENT_PNG.parent.mkdir(exist_ok=True)
     page.screenshot(path=str(PRESENT_PNG))
     assert PRESENT_PNG.stat().st_size > 50_000
+
+    # Right after another chain is chosen the keys work (the picker must not keep them).
+    vr = L.name_of(laoshan.chain_view("vr").chain, "zh")
+    page.locator("[data-testid='stSelectbox']").first.click()
+    page.get_by_role("option").filter(has_text=vr).first.click()
+    deadline = time.monotonic() + 30
+    while page.locator("h1").first.inner_text() != f"{vr} · 全景" and time.monotonic() < deadline:
+        time.sleep(0.2)
+    heading_after("ArrowRight", f"{vr} · 上游")
     assert external_requests == []

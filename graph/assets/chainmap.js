@@ -77,9 +77,9 @@
     var chipW = (inner - (per - 1) * chipGap) / per;
     var cards = stage.segments.map(function (sid) {
       var seg = spec.segments[sid];
-      // Text is kept well inside the label area (vis measures a little differently and would wrap it again).
-      var nameLines = wrap(seg.name, cardW - 26, 2, m, true);
-      var sub = clip(seg.sub || "", cardW - 26, m, false);
+      // Text is kept inside the label area (vis takes the margins off the constraint again when it wraps).
+      var nameLines = wrap(seg.name, cardW - 34, 2, m, true);
+      var sub = clip(seg.sub || "", cardW - 34, m, false);
       var headH = (nameLines.length + (sub ? 1 : 0)) * lh + 12;
       var firms = spec.firms[sid] || [];
       return {sid: sid, seg: seg, lines: nameLines, sub: sub, headH: headH, firms: firms,
@@ -165,7 +165,7 @@
           var r = Math.floor(k / plan.per), col = k % plan.per, ref = firm.id.split("#")[0];
           if (!placed[ref]) { placed[ref] = firm.id; }  // firm links join a firm's first chip
           var look = spec.looks[firm.kind] || {};
-          nodes.push(chip(firm.id, clip(firm.label, plan.chipW - 20, m, false), firm.title,
+          nodes.push(chip(firm.id, clip(firm.label, plan.chipW - 26, m, false), firm.title,
                           {bg: look.bg, dashes: look.dashes, border: "#333333", faded: firm.faded},
                           c.x + plan.pad + col * (plan.chipW + 6) + plan.chipW / 2, y0 + r * plan.rowH + plan.chipH / 2,
                           plan.chipW, plan.chipH, f, spec.face));
@@ -173,7 +173,7 @@
         if (c.more > 0) {
           var k = items.length, r = Math.floor(k / plan.per), col = k % plan.per;
           var text = spec.more.replace("{n}", c.more);
-          nodes.push(chip("more:" + c.sid, clip(text, plan.chipW - 20, m, false), spec.more_title.replace("{n}", c.more)
+          nodes.push(chip("more:" + c.sid, clip(text, plan.chipW - 26, m, false), spec.more_title.replace("{n}", c.more)
                           .replace("{segment}", seg.name), {bg: "#FFFFFF", border: "#333333", fg: "#111111", faded: seg.faded},
                           c.x + plan.pad + col * (plan.chipW + 6) + plan.chipW / 2, y0 + r * plan.rowH + plan.chipH / 2,
                           plan.chipW, plan.chipH, f, spec.face));
