@@ -86,7 +86,7 @@ def test_server_lifecycle_from_the_cli_and_the_app_on_it(tmp_path, monkeypatch, 
         assert f"数据存储: Neo4j 数据库 · {uri}" in captions
         assert "数据截至: 2026-11-28" in captions
         assert at.title[0].value == "人工智能"
-        assert {m.label: m.value for m in at.metric} == {"环节": "10", "本地企业": "15", "无本地企业的环节": "2"}
+        assert {m.label: m.value for m in at.metric} == {"环节": "10", "本地企业": "9", "无本地企业的环节": "3"}
 
         assert main(["neo4j", "stop", *where]) == 0
         assert capsys.readouterr().out.strip() == "stopped"
