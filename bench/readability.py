@@ -27,7 +27,7 @@ Run from the repository root (several pages at once in one browser; ``--workers 
 
     python -m bench.readability                                    # Laoshan + 300 / 2,000 / 20,000, both windows
     python -m bench.readability --sizes 300 --windows 1366x768 --data my/folder
-    python -m bench.readability --present                          # 1920×1080 at the 16 px goal
+    python -m bench.readability --present                          # 1920×1080 at the 16 px goal (export --present)
     python -m bench.readability --html some/page.html              # any page exposing window.chainmap
 
 Prints a row per chain and window, a summary per data set and window, and a verdict against issue
@@ -102,12 +102,12 @@ def parse_window(text: str) -> tuple[int, int]:
     return int(w), int(h)
 
 
-def export_chain(target: Target, timeout_s: float) -> Target:
+def export_chain(target: Target, timeout_s: float, present: bool = False) -> Target:
     """Run the export command line for one chain; record its time or its failure (a timeout is a failure)."""
     target.html.parent.mkdir(parents=True, exist_ok=True)
     target.html.unlink(missing_ok=True)  # a failed export must not leave the last run's page to be measured
     cmd = [sys.executable, "-m", "chainmap.cli", "export", target.data, "--format", "html", "--chain", target.chain,
-           "--out", str(target.html)]
+           "--out", str(target.html), *(["--present"] if present else [])]
     t0 = time.perf_counter()
     try:
         done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout_s)
@@ -219,18 +219,18 @@ def summary_text(group: str, window: str, rs: list[Result], min_px: float) -> st
 
 
 def run(data: list[Path], sizes: list[int], windows: list[tuple[int, int]], min_px: float, html: list[Path],
-        workers: int, export_timeout: float, page_timeout: float) -> list[Result]:
-    """Export, measure and print everything; return one Result per (chain, window)."""
+        workers: int, export_timeout: float, page_timeout: float, present: bool = False) -> list[Result]:
+    """Export (with ``present``: at presentation size), measure and print everything; one Result per (chain, window)."""
     from playwright.sync_api import sync_playwright
 
-    out = RESULTS / "html"
+    out = RESULTS / ("html-present" if present else "html")
     targets: list[Target] = []
     for d in data:
         targets += data_targets(d, out, {t.group for t in targets})
     targets += synthetic_targets(sizes, out)
     t0 = time.perf_counter()
     with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
-        list(pool.map(lambda t: export_chain(t, export_timeout), targets))
+        list(pool.map(lambda t: export_chain(t, export_timeout, present), targets))
     slow = ", ".join(f"{t.group}/{t.chain} {t.export_s:.1f} s" for t in targets if t.export_s and t.export_s > 5)
     failed = [t for t in targets if t.export_error]
     print(f"exported {len(targets) - len(failed)} of {len(targets)} chain(s) in {time.perf_counter() - t0:.1f} s"
@@ -307,7 +307,8 @@ def main(argv: list[str] | None = None) -> int:
     sizes = list(SIZES) if args.sizes is None else args.sizes
 
     t0 = time.perf_counter()
-    results = run(data, sizes, windows, min_px, args.html, args.workers, args.export_timeout, args.page_timeout)
+    results = run(data, sizes, windows, min_px, args.html, args.workers, args.export_timeout, args.page_timeout,
+                  present=args.present)
     total = time.perf_counter() - t0
     print(f"total run time {total:.0f} s")
     RESULTS.mkdir(parents=True, exist_ok=True)

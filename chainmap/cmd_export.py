@@ -19,6 +19,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="pptx/xlsx: the file; png/html: a folder (one file per chain), or a .png/.html file for one chain "
                         "(default: chainmap-<date>.pptx|xlsx, chainmap-png/, chainmap-html/)")
     p.add_argument("--lang", choices=LANGS, default="zh", help="language of titles, labels and cells (default zh)")
+    p.add_argument("--present", action="store_true",
+                   help="html/png: pictures at presentation size (labels for a projector, as in the app's presentation mode)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         known = ", ".join(c.chain.id for c in store.chains())
         print(f"unknown chain: {exc.args[0]} (known: {known}, or 'all')", file=sys.stderr)
         return 2
-    m = meeting(store, args.lang)
+    m = meeting(store, args.lang, present=args.present)
     out = args.out or default_out(args.format, m)
     try:
         paths = write(store, args.format, ids, out, m)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from graph.model import Source
-from graph.picture.panorama import PER_SEGMENT, PictureSpec, panorama
+from graph.picture.panorama import PER_SEGMENT, PRESENT_FONT, PictureSpec, panorama
 from graph.store import ChainView, NotFound, Store, overview_of
 from graph.words import short_name, t
 
@@ -36,6 +36,7 @@ class Meeting:
     dataset: str
     synthetic: bool
     lang: str = "zh"
+    present: bool = False  # pictures at presentation size (labels for a projector)
 
     @property
     def title(self) -> str:
@@ -53,11 +54,11 @@ class Meeting:
         return " · ".join(parts)
 
 
-def meeting(store: Store, lang: str = "zh", today: _dt.date | None = None) -> Meeting:
+def meeting(store: Store, lang: str = "zh", today: _dt.date | None = None, present: bool = False) -> Meeting:
     """The meeting header for ``store``'s data; the district comes from the data's meta (``district``)."""
     info = store.info()
     district = info.meta_value("district_en" if lang == "en" else "district") or t("district", lang)
-    return Meeting(district, (today or _dt.date.today()).isoformat(), info.as_of, info.title, info.synthetic, lang)
+    return Meeting(district, (today or _dt.date.today()).isoformat(), info.as_of, info.title, info.synthetic, lang, present)
 
 
 def chain_ids(store: Store, wanted: str | Iterable[str] | None = None) -> list[str]:
@@ -102,7 +103,7 @@ def chain_picture(view: ChainView, m: Meeting, *, title: bool = True, sources: t
                   lists: bool = False, font: int | None = None) -> PictureSpec:
     """The chain's picture with the title and as-of line the exports put above it (tooltips name ``sources``;
     ``lists`` embeds every segment's firm names so an offline page opens its "+N" lists by itself)."""
-    extra = {"font": font} if font else {}
+    extra = {"font": font} if font else ({"font": PRESENT_FONT} if m.present else {})
     net = panorama(overview_of(view, PER_SEGMENT), m.lang, sources={s.id: s for s in sources},
                    full_lists=view if lists else None, **extra)
     if not title:
