@@ -70,6 +70,8 @@ def sniff(raw: bytes) -> tuple[str, bytes]:
     nul = raw.count(0)
     if nul:
         head = raw[:4096]
+        if sum(head[i::4].count(0) for i in range(4)) > len(head) * 0.6:
+            raise EncodingRefused("the file is UTF-32 text, which is not read (three of every four bytes are 0)")
         if max(head[1::2].count(0), head[0::2].count(0)) > len(head) // 4:
             raise EncodingRefused("the file is UTF-16 text without a byte-order mark (every other byte is 0)")
         if nul > 64 and nul * 100 > len(raw):

@@ -227,10 +227,12 @@ def check_cells(table: Table, gb18030: bool = False) -> None:
 
 
 def _implausible(table: Table, cells, why: str) -> ReadError:
-    rows = []
+    rows: list[ReadError] = []
     for n, col, v in cells:
+        if len(rows) == 5:
+            break
         at = next((i for i, ch in enumerate(v) if is_unusual(ch)), None)
-        if at is not None and len(rows) < 5:
+        if at is not None:
             rows.append(ReadError(table.file, "this row does not read as Chinese text", row=n,
                                   column=col.lstrip("\0"), value=_snippet(v, at)))
     first = rows[0] if rows else None
@@ -242,7 +244,8 @@ def _implausible(table: Table, cells, why: str) -> ReadError:
 
 def _replace(table: Table, pattern: re.Pattern) -> None:
     table.columns = [pattern.sub("\ufffd", c) for c in table.columns]
-    table.rows = [(n, {pattern.sub("\ufffd", k): pattern.sub("\ufffd", v) for k, v in row.items()})
+    keep = "\0overflow"  # the reader's own key for cells beyond the header
+    table.rows = [(n, {(k if k == keep else pattern.sub("\ufffd", k)): pattern.sub("\ufffd", v) for k, v in row.items()})
                   for n, row in table.rows]
 
 
@@ -287,10 +290,10 @@ def unread_files(folder: Path) -> list[str]:
         names = os.listdir(folder)
     except OSError:
         return []
-    return sorted(_printable(n) for n in names if n.lower().endswith(".csv") and n not in known)
+    return sorted(printable_name(n) for n in names if n.lower().endswith(".csv") and n not in known)
 
 
-def _printable(name: str) -> str:
+def printable_name(name: str) -> str:
     """A file name as text that can always be printed (undecodable bytes in a name become �)."""
     return _ASCII_CONTROL.sub("\ufffd", name.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
 
@@ -303,7 +306,7 @@ def read_tables(path: Path) -> dict[str, Table]:
     except (OSError, ValueError) as exc:
         what = "a symbolic link loop" if getattr(exc, "errno", None) == errno.ELOOP else \
             getattr(exc, "strerror", None) or str(exc)
-        raise ReadError(_printable(str(path)), f"cannot be read ({what})",
+        raise ReadError(printable_name(str(path)), f"cannot be read ({what})",
                         hint="give a folder of CSV files or an .xlsx workbook") from None
     if stat.S_ISDIR(info.st_mode):
         return read_folder(path)
@@ -314,7 +317,7 @@ def read_tables(path: Path) -> dict[str, Table]:
     if path.suffix.lower() == ".xls":
         raise ReadError(path.name, "old Excel .xls files are not read",
                         hint="open it in Excel and save as .xlsx (Excel 工作簿) or CSV UTF-8")
-    raise ReadError(_printable(str(path)), "expected a folder of CSV files or an .xlsx workbook",
+    raise ReadError(printable_name(str(path)), "expected a folder of CSV files or an .xlsx workbook",
                     hint="a single CSV file is one part of a dataset: give the folder that holds it")
 
 

@@ -18,7 +18,7 @@ import zipfile
 from pathlib import Path
 
 from graph.model import KINDS
-from loaders.tables import MAX_ROWS, ReadError, Table, _printable, check_cells, header_columns, read_bytes
+from loaders.tables import MAX_ROWS, ReadError, Table, check_cells, header_columns, printable_name, read_bytes
 
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # all parts of the zip together, unpacked
 EMPTY_RUN = 1_000  # this many empty rows in a row end a sheet
@@ -62,7 +62,7 @@ def read_workbook(path: Path) -> dict[str, Table]:
     """Read one .xlsx whose sheet names are the file stems (firms, chains, ...)."""
     from openpyxl import load_workbook
 
-    name = _printable(Path(path).name)
+    name = printable_name(Path(path).name)
     raw = read_bytes(Path(path), name)
     if raw.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         raise ReadError(name, "is password-protected (encrypted) or an old .xls file; neither can be read",
@@ -96,11 +96,11 @@ def read_workbook(path: Path) -> dict[str, Table]:
             if kind not in book.sheetnames:
                 continue
             file = f"{name}[{kind}]"
-            sheet = book[kind]
-            formulas, merges = _scan(archive, getattr(sheet, "_worksheet_path", None))
-            if formulas and formula_book is None:
-                formula_book = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
             try:
+                sheet = book[kind]
+                formulas, merges = _scan(archive, getattr(sheet, "_worksheet_path", None))
+                if formulas and formula_book is None:
+                    formula_book = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
                 tables[kind] = _read_sheet(sheet, formula_book[kind] if formulas else None, merges, file)
             except ReadError:
                 raise
