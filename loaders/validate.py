@@ -33,9 +33,12 @@ from graph.model import (
     as_extra,
     sort_dataset,
 )
-from loaders.tables import OPTIONAL_KINDS, ReadError, Table, read_tables
+from loaders.tables import OPTIONAL_KINDS, ReadError, Table, read_tables, unread_files
+from loaders.values import bad_id, number
 
 LIST_SEP = ";"
+MAX_HINT_CHARS = 200  # an unknown id longer than this is compared by its start only
+MAX_HINTS = 50
 
 
 @dataclass(frozen=True)
@@ -120,8 +123,16 @@ def split_list(cell: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in cell.replace("；", LIST_SEP).split(LIST_SEP) if p.strip())
 
 
-def nearest(value: str, known: list[str] | set[str], n: int = 3) -> str:
-    close = difflib.get_close_matches(value, sorted(known), n=n, cutoff=0.4)
+def nearest(value: str, known, n: int = 3) -> str:
+    """The known ids most like ``value``. Bounded cost: with many ids, rapidfuzz picks 25 candidates first
+    (difflib alone over 100,000 ids takes seconds per unknown id)."""
+    candidates = sorted(known)
+    if len(candidates) > 500:
+        from rapidfuzz import fuzz, process
+
+        candidates = sorted(c for c, _, _ in process.extract(value[:MAX_HINT_CHARS], candidates,
+                                                             scorer=fuzz.ratio, limit=25))
+    close = difflib.get_close_matches(value[:MAX_HINT_CHARS], candidates, n=n, cutoff=0.4)
     if close:
         return "nearest known ids: " + ", ".join(close)
     return f"no similar id; {len(known)} known"
@@ -131,6 +142,7 @@ class _Checker:
     def __init__(self, tables: dict[str, Table]):
         self.tables = tables
         self.report = Report()
+        self.hints_left = MAX_HINTS  # nearest-id suggestions cost time: only for the first unknown ids
 
     def err(self, table: Table, row: int | None, column: str, value: str, message: str, hint: str = "") -> None:
         self.report.add(table.file, row, column, value, message, hint)
@@ -143,6 +155,8 @@ class _Checker:
         for kind, table in self.tables.items():
             for note in table.notes:
                 self.report.add(table.file, None, "", "", note, severity="warning")
+            for row, column, value, message, hint in table.problems:
+                self.err(table, row, column, value, message, hint)
             required, _ = SCHEMA[kind]
             missing = [c for c in required if c not in table.columns]
             for col in missing:
@@ -171,6 +185,8 @@ class _Checker:
             value = row.get(key, "")
             if not value:
                 self.err(table, row_no, key, "", "empty id", "every row needs a unique id")
+            elif (why := bad_id(value)):
+                self.err(table, row_no, key, value, why, "ids are short codes such as vr.optics or firm_goertek")
             elif value in seen:
                 self.err(table, row_no, key, value, f"duplicate id (first on row {seen[value]})",
                          "ids must be unique within a file")
@@ -180,15 +196,10 @@ class _Checker:
 
 
 def _number(checker: _Checker, table: Table, row_no: int, col: str, cell: str, integer: bool = False):
-    if not cell:
-        return None
-    text = cell.replace(",", "").replace("，", "")
-    try:
-        value = int(text) if integer else float(text)
-    except ValueError:
-        checker.err(table, row_no, col, cell, "not a number" if not integer else "not a whole number",
-                    "write a plain number, e.g. 2181" if not integer else "write a year such as 2024")
-        return None
+    """A finite number in the column's stated range (loaders.values), or None after reporting the cell."""
+    value, problem = number(cell, col, integer)
+    if problem:
+        checker.err(table, row_no, col, cell, *problem)
     return value
 
 
@@ -221,7 +232,10 @@ def _refs(checker: _Checker, table: Table, row_no: int, col: str, values: tuple[
         return
     for value in values:
         if value not in known:
-            checker.err(table, row_no, col, value, f"unknown {what} id", nearest(value, known.keys()))
+            checker.hints_left -= 1
+            hint = nearest(value, known.keys()) if checker.hints_left >= 0 else \
+                f"no suggestions after the first {MAX_HINTS} unknown ids"
+            checker.err(table, row_no, col, value, f"unknown {what} id", hint)
 
 
 def _endpoints(checker: _Checker, table: Table, row_no: int, row: dict[str, str], columns: tuple[str, ...],
@@ -374,14 +388,20 @@ def validate_tables(tables: dict[str, Table]) -> tuple[Dataset | None, Report]:
 
 
 def load(path: str | Path) -> tuple[Dataset | None, Report]:
-    """Read and validate a folder of CSV files or an .xlsx workbook."""
+    """Read and validate a folder of CSV files or an .xlsx workbook; never raises for bad input."""
     try:
         tables = read_tables(Path(path))
     except ReadError as exc:
         report = Report()
-        report.add(exc.file, None, "", "", exc.message)
+        for e in exc.all():  # every file that cannot be read, each with its row and column when known
+            report.add(e.file, e.row, e.column, e.value, e.message, e.hint)
         return None, report
-    return validate_tables(tables)
+    data, report = validate_tables(tables)
+    if Path(path).is_dir():
+        for name in unread_files(Path(path)):
+            report.add(name, None, "", "", "file not read: its name is not one of the dataset's files",
+                       "rename it to one of: " + ", ".join(f"{k}.csv" for k in SCHEMA), severity="warning")
+    return data, report
 
 
 def load_or_raise(path: str | Path) -> Dataset:
