@@ -22,7 +22,8 @@ import time
 import traceback
 from pathlib import Path
 
-from tests.import_mutations import make_case, run_seeds, write_case
+from tests.import_mutations import make_case, write_case
+from tests.import_runner import run_seeds
 
 MEMORY_CAP = 4 << 30  # per process: a load that reads /dev/zero ends in MemoryError, not the OOM killer
 

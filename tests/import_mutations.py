@@ -17,13 +17,11 @@ an accepted Dataset holds is one of the source's cells (stripped) — an accept 
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 import math
 import os
 import random
 import shutil
-import zipfile
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -343,79 +341,3 @@ def judge(case: Case, answer, original) -> str | None:
         if key not in ref["meta"] or value not in ref["meta"]:
             return f"garbled: meta {key!r} = {value[:60]!r} is not a cell of the source"
     return None
-
-
-def run_case(seed: int, root: Path, original, timeout: float = 10.0) -> tuple[str, float, str]:
-    """('ok' | 'crash' | 'garbled' | 'bad-answer' | 'unloadable' | 'hang', seconds, detail)."""
-    import signal
-    import time
-    import traceback
-
-    from loaders import load
-
-    case = make_case(seed)
-    try:
-        path = write_case(case, root)
-    except Exception as exc:  # noqa: BLE001 — the generator's own failure, not the loader's
-        return "generator-error", 0.0, f"{type(exc).__name__}: {exc} {case.ops}"
-
-    def alarm(*_):
-        raise TimeoutError(f"case {seed} took more than {timeout} s")
-
-    old = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, timeout)
-    start = time.perf_counter()
-    try:
-        try:
-            answer = load(path)
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)  # before anything else: reporting must not time out
-            signal.signal(signal.SIGALRM, old)
-    except TimeoutError:
-        return "hang", time.perf_counter() - start, f"more than {timeout} s {case.ops}"
-    except BaseException as exc:  # noqa: BLE001 — anything escaping load is the finding
-        if isinstance(exc, KeyboardInterrupt):
-            raise
-        tb = traceback.extract_tb(exc.__traceback__)[-1]
-        return "crash", time.perf_counter() - start, f"{type(exc).__name__} at {Path(tb.filename).name}:{tb.lineno} {tb.name} {case.ops}"
-    seconds = time.perf_counter() - start
-    finding = judge(case, answer, original)
-    if finding:
-        return finding.split(":")[0], seconds, f"{finding} {case.ops}"
-    return "ok", seconds, ""
-
-
-_ORIGINAL = None
-
-
-def run_seed(args: tuple[int, str, float]) -> tuple[int, str, float, str]:
-    """run_case for one seed in a fresh folder under ``base`` (a pool worker's entry point)."""
-    import tempfile
-
-    seed, base, timeout = args
-    global _ORIGINAL
-    if _ORIGINAL is None:
-        from loaders import load
-
-        _ORIGINAL = load(LAOSHAN)[0]
-    try:
-        with tempfile.TemporaryDirectory(dir=base) as tmp:
-            return (seed, *run_case(seed, Path(tmp), _ORIGINAL, timeout))
-    except Exception as exc:  # noqa: BLE001 — e.g. a temporary folder that cannot be removed
-        return seed, "harness-error", 0.0, f"{type(exc).__name__}: {exc}"
-
-
-def run_seeds(seeds, base: Path, jobs: int = 2, timeout: float = 10.0, memory_cap: int | None = None):
-    """[(seed, outcome, seconds, detail)] for ``seeds``, in ``jobs`` fresh (spawned) processes."""
-    import multiprocessing
-
-    ctx = multiprocessing.get_context("spawn")  # no fork of a process that may hold threads
-    with ctx.Pool(jobs, initializer=_cap_memory, initargs=(memory_cap,)) as pool:
-        return pool.map(run_seed, [(s, str(base), timeout) for s in seeds], chunksize=4)
-
-
-def _cap_memory(limit: int | None) -> None:
-    if limit:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))  # a memory blow-up shows as MemoryError

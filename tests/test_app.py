@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages.common import CHAIN, CHAIN_PICKER, LANG, LANG_PICKER, PARK, SELECTED
+from app_pages.common import CHAIN_PICKER, LANG_PICKER, PARK, SELECTED
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages.common import CHAIN, CHAIN_PICKER, GAP_RULE, GAP_WEIGHT, HOOD_FIRM, HOOD_QUERY, LANG, LANG_PICKER, WHATIF_FIRM, WHATIF_MODE
+from app_pages.common import CHAIN_PICKER, GAP_RULE, GAP_WEIGHT, HOOD_FIRM, HOOD_QUERY, LANG_PICKER, WHATIF_FIRM, WHATIF_MODE
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 

@@ -23,7 +23,7 @@ from graph.export import meeting
 from graph.export.html import chain_html
 from graph.picture.network import node_id
 from loaders.open import data_path, open_data
-from tests.browser import APP_READY, GRAPH_DRAWN, ROOT, block_network, picture_path, start_streamlit, stop
+from tests.browser import APP_READY, GRAPH_DRAWN, block_network, picture_path, start_streamlit, stop
 
 pytestmark = pytest.mark.browser
 

@@ -6,10 +6,8 @@ import time
 
 import pytest
 
-from graph import style
 from graph import words as L
 from graph.analysis.gaps import analyse_chain
-from graph.embedded import EmbeddedStore
 from loaders.open import open_data
 from graph.picture.gaps import gap_look
 from graph.picture.network import node_id

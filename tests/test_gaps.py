@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from graph import style
 from graph import words as L
 from graph.analysis.crosschain import cross_chain
 from graph.analysis.gaps import Rules, analyse_chain, classify, segment_statuses, single_points

@@ -6,7 +6,6 @@ import pytest
 from openpyxl import load_workbook
 
 from graph import style
-from graph import words as L
 from graph.analysis.gaps import analyse_chain
 from graph.tables import Context, records
 from graph.tables.gaps import GAPS, TARGETS, gap_rows, target_rows

@@ -21,7 +21,7 @@ import pytest
 
 from graph.model import Dataset
 from loaders import Report, load
-from tests.import_mutations import run_seeds
+from tests.import_runner import run_seeds
 
 FUZZ_CASES = int(os.environ.get("CHAINMAP_FUZZ_CASES", "500"))  # the CI budget
 FIRST_SEED = 1

@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from chainmap import neo4j_server as ns
-from chainmap.neo4j_server import layout, process
+from chainmap.neo4j_server import process
 from chainmap.cli import main
 
 pytestmark = pytest.mark.neo4j

@@ -135,7 +135,7 @@ def present_app(monkeypatch):
 
 
 def test_present_page_steps_with_the_buttons_and_resets_on_a_new_chain(present_app):
-    from app_pages.common import CHAIN, CHAIN_PICKER, PRESENT_STEP
+    from app_pages.common import CHAIN_PICKER, PRESENT_STEP
 
     at = present_app.run()
     assert not at.exception
