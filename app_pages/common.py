@@ -104,9 +104,20 @@ def source_map(s: Store, view: ChainView | ChainOverview) -> dict[str, Source]:
     return {src.id: src for src in s.sources(view.source_ids)}
 
 
+def alternative_of(chain) -> str:
+    """The name of the chain's rival for the same place (the unsettled 7th key chain), or ""."""
+    other = dict(chain.extra).get("alternative", "")
+    return next((name_of(c, lang()) for c in chain_list(store().info().location) if c.id == other), "") if other else ""
+
+
 def chain_label(chain) -> str:
-    return name_of(chain, lang()) + ("" if chain.status == "confirmed" else
-                                     f" [{enum_label('chain_status', chain.status, lang())}]")
+    """'集成电路(微电子) [候选(待核实) · 或 新能源新材料]': unconfirmed chains say so, and name their rival."""
+    if chain.status == "confirmed":
+        return name_of(chain, lang())
+    marks = [enum_label("chain_status", chain.status, lang())]
+    if alternative_of(chain):
+        marks.append(tr("chain_or").format(other=alternative_of(chain)))
+    return f"{name_of(chain, lang())} [{' · '.join(marks)}]"
 
 
 @st.cache_data(ttl=60, show_spinner=False)

@@ -6,13 +6,15 @@ import streamlit as st
 
 from app_pages.common import PARK, lang, language_picker, show_sources, show_table, sidebar, store, tr
 from graph.tables.data import PARK_CHAINS, PARK_FIRMS, PROJECTS, ParkChainRow, ParkFirmRow
-from graph.words import enum_label, join, name_of
+from graph.words import enum_label, join, name_of, original
 from graph.words.markup import escape_markdown
 
 
 def page() -> None:
     s = store()
-    parks = {p.id: p for p in s.parks()}
+    # In the fact sheet's order of the four-park candidates (data: candidate_rank), then the others.
+    rank = lambda p: int(dict(p.extra).get("candidate_rank") or 99)  # noqa: E731
+    parks = {p.id: p for p in sorted(s.parks(), key=lambda p: (rank(p), p.id))}
 
     def park_label(pid: str) -> str:
         p = parks[pid]
@@ -31,6 +33,10 @@ def page() -> None:
         st.warning(escape_markdown(f"{tr('status')}: {status}"))
     else:
         st.caption(escape_markdown(f"{tr('status')}: {status}"))
+    extra = dict(d.park.extra)
+    if extra.get("candidate_rank"):
+        st.caption(escape_markdown(tr("candidate_rank").format(rank=extra["candidate_rank"]) + " — "
+                                   + original(extra.get("candidate_reason", ""), lang())))
     a, b, c = st.columns(3)
     a.metric(tr("area_mu"), f"{d.park.area_mu:,.0f}" if d.park.area_mu else "—")
     b.metric(tr("firms_here"), len(d.firms))

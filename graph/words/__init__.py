@@ -6,7 +6,8 @@ Analyses return codes and records; the app, the CLI and the exports turn them in
 
 Data text (names, notes, statuses as recorded) is shown as the data holds it. Where the page's language
 has no version of it, it is shown as the original, marked so (``original``): a Chinese note on an
-English page reads "(Chinese original) …"; proper names are not marked.
+English page reads "(original text) …", an English one on a Chinese page "(原文) …"; proper names are not
+marked.
 """
 
 from __future__ import annotations
@@ -56,15 +57,22 @@ def has_chinese(text: str) -> bool:
 
 
 def in_language(text: str, lang: str) -> bool:
-    """Whether ``text`` reads as ``lang``: Chinese text has CJK characters; English text has none."""
-    return has_chinese(text) if lang == "zh" else not has_chinese(text)
+    """Whether ``text`` reads as ``lang``: English text has no Chinese character; Chinese text has at least
+    half as many Chinese characters as Latin letters (a Chinese character carries about two letters' worth).
+
+    >>> in_language("planned start, completion 2027 (张村河北岸)", "zh"), in_language("MEMS十强第一", "zh"), in_language("AI 园区", "en")
+    (False, True, False)
+    """
+    if lang != "zh":
+        return not has_chinese(text)
+    return len(_CJK.findall(text or "")) * 2 >= len(re.findall(r"[A-Za-z]", text or "")) and has_chinese(text)
 
 
 def original(text: str, lang: str = "zh") -> str:
     """Data text for a page in ``lang``: as recorded, marked as the original when it is in the other language.
 
     >>> original("签约 2018", "en"), original("signed 2018", "en"), original("signed 2018", "zh")
-    ('(Chinese original) 签约 2018', 'signed 2018', '(英文原文) signed 2018')
+    ('(original text) 签约 2018', 'signed 2018', '(原文) signed 2018')
     """
     text = (text or "").strip()
     if not text or in_language(text, lang) or (lang == "zh" and not _LATIN_WORD.search(text)):

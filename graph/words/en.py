@@ -161,7 +161,7 @@ TEXT: dict[str, str] = {
     'download_html': 'Download offline page (works from a USB stick)',
     'download_xlsx_all': 'Download Excel (gaps, targets, firms, sources)',
     'export_hint': "The deck and the PNG are drawn by this machine's Chromium; allow a few seconds.",
-    'original_mark': '(Chinese original)',
+    'original_mark': '(original text)',
     'note': 'Note',
     'no_targets_note': 'No outside candidate for this segment in the data',
     'investment_yi': 'Investment (100 million yuan)',
@@ -189,6 +189,10 @@ TEXT: dict[str, str] = {
     'page_of': 'page {i} of {n}',
     'close': 'Close',
     'list_more': '… {n} more (the full list is in the Excel export)',
+    'chain_or': 'or {other}',
+    'chain_alternative_note': 'The 7th key chain is not settled: this chain or “{other}”',
+    'total_scale': 'Total scale of the key chains',
+    'candidate_rank': 'Candidate for the four specialised parks: ranked {rank}',
 }
 
 # Codes in the data and in analysis results -> words.

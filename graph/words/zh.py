@@ -161,7 +161,7 @@ TEXT: dict[str, str] = {
     'download_html': '下载离线网页(可拷 U 盘)',
     'download_xlsx_all': '下载 Excel(缺口、目标、企业、来源)',
     'export_hint': 'PPT 和 PNG 由本机 Chromium 绘制,需要几秒钟。',
-    'original_mark': '(英文原文)',
+    'original_mark': '(原文)',
     'note': '备注',
     'no_targets_note': '数据中没有该环节的区外候选企业',
     'investment_yi': '投资(亿元)',
@@ -189,6 +189,10 @@ TEXT: dict[str, str] = {
     'page_of': '第 {i}/{n} 页',
     'close': '关闭',
     'list_more': '……另有 {n} 家(完整名单见 Excel 导出)',
+    'chain_or': '或 {other}',
+    'chain_alternative_note': '第 7 条重点产业链尚未确定:候选为本链或「{other}」',
+    'total_scale': '重点产业链总规模',
+    'candidate_rank': '四个专业化园区的候选排序:第 {rank} 位',
 }
 
 # Codes in the data and in analysis results -> words.
