@@ -201,7 +201,9 @@
       }
     });
     var firmsShown = Object.keys(placed).filter(function (k) { return k.indexOf("firm:") === 0; }).length;
-    return {nodes: nodes, edges: edges, shown: firmsShown, total: spec.total};
+    var used = 0;
+    nodes.forEach(function (n) { if (n.heightConstraint) { used = Math.max(used, n.y + n.heightConstraint.minimum / 2 + 6); } });
+    return {nodes: nodes, edges: edges, shown: firmsShown, total: spec.total, used: Math.ceil(used + 8)};
   }
 
   function anchor(id, x, y) {
@@ -239,7 +241,7 @@
       if (spec.kind === "chain") {
         var out = layout(spec, W, H);
         nodes.clear(); edges.clear(); nodes.add(out.nodes); edges.add(out.edges);
-        state.shown = out.shown; state.total = out.total;
+        state.shown = out.shown; state.total = out.total; state.used = out.used;
         network.setSize(W + "px", H + "px");
         network.moveTo({position: {x: W / 2, y: H / 2}, scale: 1, animation: false});
       } else {

@@ -22,14 +22,25 @@ WIDTH, HEIGHT, SCALE = 1600, 1000, 2.0  # CSS px and device scale: a 3200 × 200
 
 PICTURE_FONT = 16  # label px of an exported picture (1600 CSS px wide), drawn at twice that on the PNG
 
-# The page lays itself out for the viewport (graph/assets/chainmap.js): wait until the fonts are ready,
-# lay out once more with them, and let two frames pass; then the whole page is the picture.
+# The page lays itself out for the viewport (graph/assets/chainmap.js): wait until the fonts are ready and
+# lay out once more with them; when every firm is shown with room to spare, shrink the picture to what it
+# uses (no blank band). Resolves with the height of the page down to its footer.
 _SETTLE = """async () => {
+  const cm = window.chainmap, settle = async () => {
+    cm.relayout();
+    await new Promise(r => setTimeout(r, 250));
+    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  };
   await document.fonts.ready;
-  window.chainmap.relayout();
-  await new Promise(r => setTimeout(r, 200));
-  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
-  return {height: window.innerHeight, shown: window.chainmap.shown || 0, total: window.chainmap.total || 0};
+  await settle();
+  const g = document.getElementById('graph');
+  if (cm.shown >= cm.total && cm.usedHeight && cm.usedHeight + 40 < g.clientHeight) {
+    cm.fixedHeight = cm.usedHeight + 24;
+    await settle();
+    if (cm.shown < cm.total) { cm.fixedHeight = null; await settle(); }  // the smaller picture lost firms: keep the room
+  }
+  return {height: Math.ceil(document.querySelector('footer').getBoundingClientRect().bottom) + 2,
+          shown: cm.shown || 0, total: cm.total || 0};
 }"""
 
 
@@ -63,7 +74,8 @@ def _shoot(pages: list[str], width: int, height: int, scale: float) -> list[byte
                 page.goto(path.as_uri())
                 page.wait_for_function("window.chainmap && window.chainmap.drawn === true")
                 info = page.evaluate(_SETTLE)
-                shots.append((page.screenshot(type="png"), info))
+                clip = {"x": 0, "y": 0, "width": width, "height": min(height, info["height"])}
+                shots.append((page.screenshot(clip=clip, type="png"), info))
         finally:
             browser.close()
     return shots
@@ -75,7 +87,7 @@ def render_pictures(pages: list[str], *, width: int = WIDTH, height: int = HEIGH
     what the picture showed (``{"shown": firms drawn, "total": firms of the chain}``).
 
     ``width`` × ``height`` is the page size in CSS px, ``scale`` the device pixel ratio, so each PNG is
-    ``width*scale`` × ``height*scale`` px. Raises ``ExportError`` without a CJK font, Chromium or Playwright.
+    ``width*scale`` px wide and at most ``height*scale`` px tall (less when every firm fits with room to spare). Raises ``ExportError`` without a CJK font, Chromium or Playwright.
     """
     _check_browser()
     # Playwright's sync API refuses to run inside an asyncio loop (Streamlit, notebooks): use a plain thread.
