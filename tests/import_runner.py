@@ -67,12 +67,25 @@ def run_seed(args: tuple[int, str, float]) -> tuple[int, str, float, str]:
 
 
 def run_seeds(seeds, base: Path, jobs: int = 2, timeout: float = 10.0, memory_cap: int | None = None):
-    """[(seed, outcome, seconds, detail)] for ``seeds``, in ``jobs`` fresh (spawned) processes."""
-    import multiprocessing
+    """[(seed, outcome, seconds, detail)] for ``seeds``, in ``jobs`` fresh Python processes (``python -m
+    tests.import_runner``): started from nothing, so nothing of the calling process (threads, limits, modules
+    a test changed) reaches a case."""
+    import json
+    import subprocess
+    import sys
 
-    ctx = multiprocessing.get_context("spawn")  # no fork of a process that may hold threads
-    with ctx.Pool(jobs, initializer=_cap_memory, initargs=(memory_cap,)) as pool:
-        return pool.map(run_seed, [(s, str(base), timeout) for s in seeds], chunksize=4)
+    seeds = list(seeds)
+    root = Path(__file__).resolve().parent.parent
+    procs = [subprocess.Popen([sys.executable, "-m", "tests.import_runner", str(base), str(timeout), str(memory_cap or 0),
+                               *map(str, seeds[k::jobs])], cwd=root, stdout=subprocess.PIPE, text=True)
+             for k in range(jobs) if seeds[k::jobs]]
+    found = {}
+    for proc in procs:
+        out, _ = proc.communicate()
+        if proc.returncode != 0:
+            raise RuntimeError(f"a fuzz worker exited with {proc.returncode}")
+        found.update((row[0], tuple(row)) for row in json.loads(out))
+    return [found[s] for s in seeds]
 
 
 def _cap_memory(limit: int | None) -> None:
@@ -80,3 +93,12 @@ def _cap_memory(limit: int | None) -> None:
         import resource
 
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))  # a memory blow-up shows as MemoryError
+
+
+if __name__ == "__main__":  # a worker: python -m tests.import_runner BASE TIMEOUT MEMORY_CAP SEED...
+    import json
+    import sys
+
+    base, timeout, cap, *seed_args = sys.argv[1:]
+    _cap_memory(int(cap) or None)
+    print(json.dumps([list(run_seed((int(seed), base, float(timeout)))) for seed in seed_args]))
