@@ -81,7 +81,12 @@ def run_seeds(seeds, base: Path, jobs: int = 2, timeout: float = 10.0, memory_ca
              for k in range(jobs) if seeds[k::jobs]]
     found = {}
     for proc in procs:
-        out, _ = proc.communicate()
+        try:  # a fail-safe: every case is bounded by ``timeout`` already
+            out, _ = proc.communicate(timeout=timeout * len(seeds) + 300)
+        except subprocess.TimeoutExpired:
+            for p in procs:
+                p.kill()
+            raise RuntimeError("a fuzz worker did not finish") from None
         if proc.returncode != 0:
             raise RuntimeError(f"a fuzz worker exited with {proc.returncode}")
         found.update((row[0], tuple(row)) for row in json.loads(out))
