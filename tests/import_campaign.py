@@ -7,6 +7,7 @@ Why separate from the CI test: a campaign is large (thousands of cases, minutes)
 memory cap per worker (a blow-up shows as MemoryError, not a dead machine), and with ``--save`` shrinks
 each crashing or hanging input (drop files, then lines, while the same failure persists) into a small
 regression case, and records every finding's seed in tests/fuzz_cases/campaign.json for the suite to re-run.
+The CI test (tests/test_import_fuzz.py) runs its cases through the same workers (``run_seeds``).
 """
 
 from __future__ import annotations
@@ -17,14 +18,72 @@ import gzip
 import json
 import shutil
 import signal
+import subprocess
+import sys
 import tempfile
 import time
 import traceback
 from pathlib import Path
 
-from tests.import_mutations import make_case, run_seeds, write_case
+from tests.import_mutations import LAOSHAN, make_case, run_case, write_case
 
 MEMORY_CAP = 4 << 30  # per process: a load that reads /dev/zero ends in MemoryError, not the OOM killer
+
+_ORIGINAL = None
+_RESULT = "@@fuzz-result "  # marks a result line on a worker's stdout
+
+
+def run_seed(seed: int, base: str, timeout: float) -> tuple[int, str, float, str]:
+    """run_case for one seed in a fresh folder under ``base``."""
+    global _ORIGINAL
+    if _ORIGINAL is None:
+        from loaders import load
+
+        _ORIGINAL = load(LAOSHAN)[0]
+    try:
+        with tempfile.TemporaryDirectory(dir=base) as tmp:
+            return (seed, *run_case(seed, Path(tmp), _ORIGINAL, timeout))
+    except Exception as exc:  # noqa: BLE001 — e.g. a temporary folder that cannot be removed
+        return seed, "harness-error", 0.0, f"{type(exc).__name__}: {exc}"
+
+
+def run_seeds(seeds, base: Path, jobs: int = 2, timeout: float = 10.0, memory_cap: int | None = None):
+    """[(seed, outcome, seconds, detail)] for ``seeds``, split over ``jobs`` worker processes.
+
+    Workers are plain ``python -m tests.import_campaign --worker`` processes, not multiprocessing: a spawned
+    multiprocessing child re-runs the parent's ``__main__``, which Streamlit's AppTest (used by other
+    tests in the same session) replaces with a script that cannot run on its own.
+    """
+    seeds = list(seeds)
+    repo = Path(__file__).resolve().parent.parent
+    procs = [subprocess.Popen([sys.executable, "-m", "tests.import_campaign", "--worker", str(base), str(timeout),
+                               str(memory_cap or 0), *map(str, seeds[i::jobs])],
+                              cwd=repo, stdout=subprocess.PIPE, text=True, encoding="utf-8")
+             for i in range(jobs) if seeds[i::jobs]]
+    results = {}
+    for proc in procs:
+        try:  # a fail-safe above the per-case alarm, for a block the alarm cannot break
+            out, _ = proc.communicate(timeout=(timeout + 5) * len(seeds) / len(procs) + 60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, _ = proc.communicate()
+        for line in out.splitlines():
+            if line.startswith(_RESULT):
+                seed, *rest = json.loads(line[len(_RESULT):])
+                results[seed] = (seed, *rest)
+    # a worker that died or was stopped: each of its unanswered cases is a failure
+    return [results.get(s, (s, "harness-error", 0.0, "no answer: the worker process died or hung")) for s in seeds]
+
+
+def _worker_main(argv: list[str]) -> None:
+    import resource
+
+    base, timeout, cap, *seeds = argv
+    if int(cap):
+        resource.setrlimit(resource.RLIMIT_AS, (int(cap), int(cap)))  # a memory blow-up shows as MemoryError
+    for seed in seeds:
+        print(_RESULT + json.dumps(run_seed(int(seed), base, float(timeout))), flush=True)
+
 
 def outcome_of(path: Path, timeout: float = 3.0) -> str:
     """'ok', 'hang' or 'crash: <Type> at <file>:<line> <function>' for loading ``path``."""
@@ -153,4 +212,7 @@ def _save(folder: Path, by, results) -> None:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    if sys.argv[1:2] == ["--worker"]:
+        _worker_main(sys.argv[2:])
+    else:
+        raise SystemExit(main())

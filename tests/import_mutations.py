@@ -383,39 +383,3 @@ def run_case(seed: int, root: Path, original, timeout: float = 10.0) -> tuple[st
     if finding:
         return finding.split(":")[0], seconds, f"{finding} {case.ops}"
     return "ok", seconds, ""
-
-
-_ORIGINAL = None
-
-
-def run_seed(args: tuple[int, str, float]) -> tuple[int, str, float, str]:
-    """run_case for one seed in a fresh folder under ``base`` (a pool worker's entry point)."""
-    import tempfile
-
-    seed, base, timeout = args
-    global _ORIGINAL
-    if _ORIGINAL is None:
-        from loaders import load
-
-        _ORIGINAL = load(LAOSHAN)[0]
-    try:
-        with tempfile.TemporaryDirectory(dir=base) as tmp:
-            return (seed, *run_case(seed, Path(tmp), _ORIGINAL, timeout))
-    except Exception as exc:  # noqa: BLE001 — e.g. a temporary folder that cannot be removed
-        return seed, "harness-error", 0.0, f"{type(exc).__name__}: {exc}"
-
-
-def run_seeds(seeds, base: Path, jobs: int = 2, timeout: float = 10.0, memory_cap: int | None = None):
-    """[(seed, outcome, seconds, detail)] for ``seeds``, in ``jobs`` fresh (spawned) processes."""
-    import multiprocessing
-
-    ctx = multiprocessing.get_context("spawn")  # no fork of a process that may hold threads
-    with ctx.Pool(jobs, initializer=_cap_memory, initargs=(memory_cap,)) as pool:
-        return pool.map(run_seed, [(s, str(base), timeout) for s in seeds], chunksize=4)
-
-
-def _cap_memory(limit: int | None) -> None:
-    if limit:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))  # a memory blow-up shows as MemoryError

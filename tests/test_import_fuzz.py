@@ -5,8 +5,8 @@ errors) or (a Dataset, a report without errors) — and an accepted Dataset hold
 its source, decoded with the codec the case really used, after the documented normalisation (strip): an
 accept is never mojibake. Harmless variants (a BOM, GB18030, padding, column order, a workbook copy) must
 load equal to the original. A case running longer than CASE_SECONDS fails as a hang (a fail-safe, not a
-speed test). The generator and the oracle are in tests/import_mutations.py; bigger campaigns are run with
-``python -m tests.import_campaign`` (see there).
+speed test). The generator and the oracle are in tests/import_mutations.py; the workers and bigger campaigns
+(``python -m tests.import_campaign``) in tests/import_campaign.py.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import pytest
 
 from graph.model import Dataset
 from loaders import Report, load
-from tests.import_mutations import run_seeds
+from tests.import_campaign import run_seeds
 
 FUZZ_CASES = int(os.environ.get("CHAINMAP_FUZZ_CASES", "500"))  # the CI budget
 FIRST_SEED = 1
