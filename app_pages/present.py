@@ -22,6 +22,7 @@ from graph.picture.walk import STEP_KEYS, step_network, walk_steps
 from graph.words.markup import escape_markdown
 
 KEYS_STATE = "present_keys"
+LAST_PRESS = "present_last_press"  # the last key press stepped on (each press has its own id)
 PRESENT_CHAIN = "present_chain"  # the chain the walk is on (a new chain starts at step 1)
 
 # Static styling only (no data text): big title and caption for the back of the room, less padding.
@@ -51,8 +52,10 @@ export default function (component) {
     const t = event.target;
     if (event.altKey || event.ctrlKey || event.metaKey || event.repeat) { return; }
     if (t && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName))) { return; }
-    if (forward.has(event.key)) { event.preventDefault(); setTriggerValue("key", "next"); }
-    else if (back.has(event.key)) { event.preventDefault(); setTriggerValue("key", "prev"); }
+    // Each press carries its own number, so a rerun that sees the same press again does not step twice.
+    const id = () => (window.__chainmapPresses = (window.__chainmapPresses || 0) + 1) + "-" + Date.now();
+    if (forward.has(event.key)) { event.preventDefault(); setTriggerValue("key", "next:" + id()); }
+    else if (back.has(event.key)) { event.preventDefault(); setTriggerValue("key", "prev:" + id()); }
   };
   window.__chainmapPresentKeys = handler;
   document.addEventListener("keydown", handler);
@@ -84,8 +87,9 @@ def page() -> None:
         st.session_state[PRESENT_CHAIN] = chain_id
         st.session_state[PRESENT_STEP] = 0
     pressed = getattr(_keys_component()(key=KEYS_STATE, data={"chain": chain_id}, on_key_change=lambda: None), "key", None)
-    if pressed in ("next", "prev"):
-        _move(1 if pressed == "next" else -1)
+    if pressed and pressed != st.session_state.get(LAST_PRESS):  # one step per press
+        st.session_state[LAST_PRESS] = pressed
+        _move(1 if pressed.startswith("next") else -1)
     view = s.chain_view(chain_id)
     steps = walk_steps(view, analyse_chain(view, current_rules(), current_weights()), lang())
     index = st.session_state[PRESENT_STEP]
