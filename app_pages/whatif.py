@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import (WHATIF_FIRM, WHATIF_MODE, WHATIF_PARK, header, lang, show_graph, show_legend, show_table,
-                              sidebar, source_map, store, tr)
+from app_pages.common import (WHATIF_FIRM, WHATIF_MODE, WHATIF_PARK, header, lang, show_graph, show_table, sidebar,
+                              source_map, store, tr)
 from app_pages.gap_controls import current_weights, rules_controls
 from graph.analysis.whatif import what_if
 from graph.picture.gaps import gap_panorama, what_if_panorama
@@ -21,47 +21,45 @@ def page() -> None:
     rules = rules_controls()
     view = s.chain_view(chain_id)
 
-    mode = st.radio(tr("whatif_mode"), ["lands", "leaves"], key=WHATIF_MODE, horizontal=True,
-                    format_func=lambda m: tr(f"whatif_{m}"))
+    pick_mode, pick_firm, pick_park = st.columns([2, 3, 3], vertical_alignment="bottom")
+    mode = pick_mode.radio(tr("whatif_mode"), ["lands", "leaves"], key=WHATIF_MODE, horizontal=True,
+                           format_func=lambda m: tr(f"whatif_{m}"))
     firms = [f for f in view.firms if f.counts_as_local() == (mode == "leaves")]
     if not firms:
         st.info(tr("none"))
         return
     names = {f.id: short(f, lang()) for f in firms}
-    firm_id = st.selectbox(tr(f"whatif_{mode}"), list(names), key=f"{WHATIF_FIRM}_{mode}", format_func=names.get)
+    firm_id = pick_firm.selectbox(tr(f"whatif_{mode}"), list(names), key=f"{WHATIF_FIRM}_{mode}", format_func=names.get)
     park = None
     if mode == "lands":
         parks = {p.id: name_of(p, lang()) for p in s.parks()}
         focus = [p.id for p in s.parks() if chain_id in p.focus]
         options = [""] + focus + [p for p in parks if p not in focus]
-        park = st.selectbox(tr("whatif_park"), options, key=WHATIF_PARK, format_func=lambda p: parks.get(p, "—")) or None
+        park = pick_park.selectbox(tr("whatif_park"), options, key=WHATIF_PARK,
+                                   format_func=lambda p: parks.get(p, "—")) or None
     result = what_if(view, **{mode: firm_id}, park=park, rules=rules, weights=current_weights())
-
-    cols = st.columns(1 + len(result.stages))
-    cols[0].metric(tr("completeness"), pct(result.after.completeness), f"{result.completeness_delta:+.0%}",
-                   help=f"{tr('before')}: {pct(result.before.completeness)} · {tr('completeness_rule')}")
-    for col, d in zip(cols[1:], result.stages):
-        col.metric(tr(d.stage), pct(d.after), f"{d.delta:+.0%}", help=f"{tr('before')}: {pct(d.before)}")
-
-    st.subheader(tr("changed_segments"))
-    if result.changes:
-        show_table(WHATIF_CHANGES, result.changes)
-    else:
-        st.info(tr("no_change"))
-
-    def point_names(points) -> str:
-        return join((short(p.firm, lang()) for p in points), lang()) or tr("none")
-
-    st.caption(escape_markdown(f"{tr('single_points')} — {tr('before')}: {point_names(result.single_points_before)}; "
-                               f"{tr('after')}: {point_names(result.single_points_after)}"))
-
     sources = source_map(s, view)
-    after = what_if_panorama(result, lang(), sources=sources)
-    show_legend(after)  # the same legend serves both pictures
-    left, right = st.columns(2)
-    with left:
-        st.subheader(tr("before"))
-        show_graph(gap_panorama(result.before, lang(), sources=sources), key=f"whatif-before-{chain_id}", legend=False)
-    with right:
-        st.subheader(tr("after"))
-        show_graph(after, key=f"whatif-after-{chain_id}", legend=False)
+
+    # The picture after the scenario first (changed segments and the moved firm bright), what changed beside it,
+    # and the picture before below.
+    picture, facts = st.columns([3, 1])
+    with facts:
+        st.metric(tr("completeness"), pct(result.after.completeness), f"{result.completeness_delta:+.0%}",
+                  help=f"{tr('before')}: {pct(result.before.completeness)} · {tr('completeness_rule')}")
+        st.caption(escape_markdown(" · ".join(f"{tr(d.stage)} {pct(d.after)} ({d.delta:+.0%})" for d in result.stages)))
+        st.subheader(tr("changed_segments"))
+        if result.changes:
+            show_table(WHATIF_CHANGES, result.changes)
+        else:
+            st.info(tr("no_change"))
+
+        def point_names(points) -> str:
+            return join((short(p.firm, lang()) for p in points), lang()) or tr("none")
+
+        st.caption(escape_markdown(f"{tr('single_points')} — {tr('before')}: {point_names(result.single_points_before)}; "
+                                   f"{tr('after')}: {point_names(result.single_points_after)}"))
+    with picture:
+        st.markdown(f"**{escape_markdown(tr('after'))}**")
+        show_graph(what_if_panorama(result, lang(), sources=sources), key=f"whatif-after-{chain_id}")
+    st.subheader(tr("before"))
+    show_graph(gap_panorama(result.before, lang(), sources=sources), key=f"whatif-before-{chain_id}", legend=False)

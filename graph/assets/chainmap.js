@@ -71,7 +71,7 @@
     var f = spec.font, lh = Math.ceil(f * 1.3), pad = 6, gap = 8, chipGap = 6;
     var chipH = lh + 10, rowH = chipH + chipGap;
     var cardW = (width - gap * (sub - 1)) / sub;
-    if (cardW < 4 * f + 2 * pad) { return null; }
+    if (cardW < 9 * f + 2 * pad) { return null; }  // a card narrower than ~7 characters helps nobody
     var inner = cardW - 2 * pad;
     var per = Math.max(1, Math.floor((inner + chipGap) / (Math.max(5 * f, Math.min(inner, 8 * f)) + 12 + chipGap)));
     var chipW = (inner - (per - 1) * chipGap) / per;
@@ -79,7 +79,9 @@
       var seg = spec.segments[sid];
       // Text is kept inside the label area (vis takes the margins off the constraint again when it wraps).
       var nameLines = wrap(seg.name, cardW - 34, 2, m, true);
-      var sub = clip(seg.sub || "", cardW - 34, m, false);
+      var sub = seg.sub || "";  // the badge line; its short form (badge and local/total) when the card is narrow
+      if (seg.sub_short && m(sub, false) > cardW - 34) { sub = seg.sub_short; }
+      sub = clip(sub, cardW - 34, m, false);
       var headH = (nameLines.length + (sub ? 1 : 0)) * lh + 12;
       var firms = spec.firms[sid] || [];
       return {sid: sid, seg: seg, lines: nameLines, sub: sub, headH: headH, firms: firms,

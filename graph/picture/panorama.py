@@ -132,6 +132,7 @@ def panorama(
         counts = t("segment_counts", lang).format(local=s.local, total=s.firms)
         segments[sid] = {
             "name": short(seg, lang), "sub": f"{look.badge} · {counts}" if look.badge else counts,
+            "sub_short": f"{look.badge} {s.local}/{s.firms}" if look.badge else f"{s.local}/{s.firms}",
             "bg": look.bg, "fg": look.fg, "border": look.border or look.bg, "borderWidth": look.border_width,
             "dashes": look.dashes, "total": s.firms, "faded": faded(node_id("segment", sid)),
             "title": tooltip([f"{t('segment', lang)}: {name_of(seg, lang)}", f"{t(seg.stage, lang)} · {counts}",
