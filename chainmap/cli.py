@@ -17,6 +17,7 @@ COMMANDS = {
     "load": "validate, then load a dataset into Neo4j, replacing the previous one atomically",
     "gaps": "segment status, gap positions and ranked targets per chain",
     "export": "write meeting material: pptx, png, offline html, xlsx",
+    "user": "add, list or remove the app's editors and viewers (accounts outside git)",
 }
 
 
