@@ -22,6 +22,7 @@ from loaders.tables import MAX_ROWS, ReadError, Table, check_cells, header_colum
 
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # all parts of the zip together, unpacked
 EMPTY_RUN = 1_000  # this many empty rows in a row end a sheet
+NOTES_SHEET = "说明"  # the editable workbook's instructions (loaders/edit_workbook.py): not data, never named as unread
 EXCEL_ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!"}
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)\"")
@@ -91,7 +92,7 @@ def read_workbook(path: Path) -> dict[str, Table]:
     tables: dict[str, Table] = {}
     wanted = (*KINDS, "meta")
     try:
-        others = [s for s in book.sheetnames if s not in wanted]
+        others = [s for s in book.sheetnames if s not in wanted and s != NOTES_SHEET]
         for kind in wanted:
             if kind not in book.sheetnames:
                 continue

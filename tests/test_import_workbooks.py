@@ -144,13 +144,14 @@ def test_a_formula_without_a_stored_result_is_refused(book):
 
 def test_extra_sheets_are_named_in_a_warning(book, original):
     wb = load_workbook(book)
-    wb.create_sheet("说明").append(["这张表不是数据"])
+    wb.create_sheet("备注").append(["这张表不是数据"])
+    wb.create_sheet("说明").append(["the editable workbook's notes sheet: expected, never named"])
     wb.create_sheet("Firms ")
     wb.save(book)
     loaded, report = load(book)
     assert loaded == original
     (warning,) = report.warnings
-    assert "说明" in warning.message and "'Firms ' → 'firms'" in warning.message
+    assert "备注" in warning.message and "'Firms ' → 'firms'" in warning.message and "说明" not in warning.message
 
 
 def test_a_date_typed_into_excel_is_read_as_the_date(book, original):
