@@ -23,8 +23,31 @@ def data_path(env: dict[str, str] | None = None) -> Path:
 
 
 def open_data(path: str | Path) -> EmbeddedStore:
-    """Validate a data folder or workbook and hold it in the embedded store (``InvalidData`` on errors)."""
-    return EmbeddedStore(load_or_raise(path), location=str(path))
+    """Validate a data folder or workbook and hold it in the embedded store (``InvalidData`` on errors).
+
+    The folder's files are read under its snapshot lock (``loaders.snapshots.reading``): an apply running at
+    the same time is seen whole or not at all."""
+    from loaders.snapshots import reading
+
+    with reading(path):
+        data = load_or_raise(path)
+    return EmbeddedStore(data, location=str(path))
+
+
+def data_key(env: dict[str, str] | None = None) -> str:
+    """What the app keys its caches on: the data folder's ``current_hash``, or ``neo4j:<load id>`` on Neo4j.
+    It changes with every apply (and every ``chainmap load``), so the app shows new data at once."""
+    env = dict(os.environ if env is None else env)
+    from graph.neo4j.connect import settings
+
+    uri, user, password = settings(env)
+    if uri:
+        from loaders.snapshots import neo4j_key
+
+        return f"neo4j:{neo4j_key(uri, user, password)}"
+    from loaders.snapshots import current_hash
+
+    return current_hash(data_path(env))
 
 
 def open_store(env: dict[str, str] | None = None) -> Store:

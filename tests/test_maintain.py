@@ -1,0 +1,146 @@
+"""Keeping the data current: the diff of two datasets, its effect on the gaps, atomic applies as snapshots,
+refusing an apply whose base is out of date, and the history facts."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from graph.maintain import diff, gap_effect, maintenance_json
+from graph.maintain.history import completeness_series, since
+from loaders import InvalidData, load_or_raise
+from loaders import snapshots as S
+from loaders.write import write_csv_folder
+from tests.toy import toy_dataset
+
+ROOT = Path(__file__).resolve().parent.parent
+LAOSHAN = ROOT / "data" / "laoshan"
+
+
+def replace_firm(data, firm_id, **changes):
+    return dataclasses.replace(data, firms=tuple(dataclasses.replace(f, **changes) if f.id == firm_id else f
+                                                 for f in data.firms))
+
+
+def folder_bytes(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def toy_folder(tmp_path):
+    return write_csv_folder(toy_dataset(), tmp_path / "toy")
+
+
+def test_diff_of_identical_data_is_empty():
+    data = load_or_raise(LAOSHAN)
+    d = diff(data, load_or_raise(LAOSHAN))
+    assert d.empty
+    assert maintenance_json(d, gap_effect(data, data)) == {"added": {}, "removed": {}, "changed": {}, "gaps": {}}
+
+
+def test_a_one_cell_edit_shows_exactly_that_change_and_its_gap_effect():
+    old = toy_dataset()
+    new = replace_firm(old, "f2", local=False)  # b1 keeps f1 only (a leader): strong → single; o1 loses its only firm
+    out = maintenance_json(diff(old, new), gap_effect(old, new))
+    assert out["added"] == {} and out["removed"] == {}
+    assert out["changed"] == {"firms": [{"id": "f2", "fields": {"local": ["true", "false"]}}]}
+    assert out["gaps"] == {
+        "other": {"completeness": [1.0, 0.0], "status_changes": [{"segment": "o1", "from": "single", "to": "missing"}]},
+        "toy": {"completeness": [0.5, 0.5], "status_changes": [{"segment": "b1", "from": "strong", "to": "single"}]},
+    }
+    effect = gap_effect(old, new)
+    assert effect.chain("other").gone_single_points == ("f2",)  # f2 no longer counts: it held o1 alone
+    assert [c.chain for c in effect.changed] == ["other", "toy"]
+
+
+def test_added_and_removed_records_are_listed_per_kind():
+    old = toy_dataset()
+    f4 = dataclasses.replace(old.firms[0], id="f4", name="丁公司")
+    new = dataclasses.replace(old, firms=(*old.firms[1:], f4), firm_links=())
+    d = diff(old, new)
+    assert d.added_of("firms") == ("f4",) and d.removed_of("firms") == ("f1",)
+    assert d.removed_of("firm_links") == ("f3→f1",)
+
+
+def test_apply_makes_a_snapshot_keeps_the_previous_and_switches_the_files(toy_folder):
+    base = S.current_hash(toy_folder)
+    new = replace_firm(toy_dataset(), "f2", local=False)
+    snap = S.apply(toy_folder, new, author="alice", summary="f2 moved out", base_hash=base)
+    assert load_or_raise(toy_folder) == new
+    assert S.current_hash(toy_folder) == snap.hash != base
+    snaps = S.list_snapshots(toy_folder)
+    assert [(s.initial, s.author, s.summary) for s in snaps] == [(True, "", ""), (False, "alice", "f2 moved out")]
+    assert snaps[0].hash == base and S.snapshot_data(toy_folder, snaps[0].id) == toy_dataset()
+
+
+def test_an_invalid_dataset_applied_changes_nothing(toy_folder):
+    S.apply(toy_folder, replace_firm(toy_dataset(), "f2", local=False), author="a", summary="one")
+    before = folder_bytes(toy_folder)
+    bad = replace_firm(toy_dataset(), "f1", segments=("no_such_segment",))
+    with pytest.raises(InvalidData) as exc:
+        S.apply(toy_folder, bad, author="a", summary="bad")
+    assert any(p.value == "no_such_segment" for p in exc.value.report.errors)
+    after = folder_bytes(toy_folder)
+    assert {k: v for k, v in after.items() if k != ".snapshots/.lock"} == \
+        {k: v for k, v in before.items() if k != ".snapshots/.lock"}
+
+
+def test_the_second_apply_from_the_same_base_is_refused_with_the_diff(toy_folder):
+    base = S.current_hash(toy_folder)
+    first = replace_firm(toy_dataset(), "f2", local=False)
+    second = replace_firm(toy_dataset(), "f3", name="丙公司(新名)")
+    S.apply(toy_folder, first, author="alice", summary="first", base_hash=base)
+    with pytest.raises(S.StaleBase) as exc:
+        S.apply(toy_folder, second, author="bob", summary="second", base_hash=base)
+    assert exc.value.base == base and exc.value.current == S.current_hash(toy_folder)
+    assert maintenance_json(exc.value.diff)["changed"] == {"firms": [{"id": "f2", "fields": {"local": ["true", "false"]}}]}
+    assert load_or_raise(toy_folder) == first
+
+
+def test_concurrent_applies_from_the_same_base_one_wins_one_is_refused(toy_folder):
+    base = S.current_hash(toy_folder)
+    edits = [replace_firm(toy_dataset(), "f2", local=False), replace_firm(toy_dataset(), "f3", name="丙")]
+    results: list = [None, None]
+
+    def go(i):
+        try:
+            results[i] = S.apply(toy_folder, edits[i], author=f"e{i}", summary="", base_hash=base)
+        except S.StaleBase as exc:
+            results[i] = exc
+
+    threads = [threading.Thread(target=go, args=(i,)) for i in range(2)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    won = [i for i in range(2) if not isinstance(results[i], S.StaleBase)]
+    assert len(won) == 1 and isinstance(results[1 - won[0]], S.StaleBase)
+    assert load_or_raise(toy_folder) == edits[won[0]]
+
+
+def test_a_switch_interrupted_half_way_is_finished_by_the_next_reader(toy_folder):
+    new = replace_firm(toy_dataset(), "f2", local=False)
+    snap = S.apply(toy_folder, new, author="a", summary="")
+    # put the old firms.csv back and leave the journal, as a crash in the middle of the switch would
+    shutil.copyfile(toy_folder / ".snapshots" / "0001" / "firms.csv", toy_folder / "firms.csv")
+    S._write_json(toy_folder / ".snapshots" / S.JOURNAL, snap.as_json())
+    from loaders.open import open_data
+
+    assert open_data(toy_folder).dataset() == new
+    assert not (toy_folder / ".snapshots" / S.JOURNAL).exists()
+
+
+def test_history_facts_completeness_over_time_and_since(toy_folder):
+    S.apply(toy_folder, replace_firm(toy_dataset(), "f2", local=False), author="a", summary="")
+    hist = S.history(toy_folder)
+    points = {(p.snapshot, p.chain): p.completeness for p in completeness_series(hist)}
+    assert points == {("0001", "other"): 1.0, ("0001", "toy"): 0.5, ("0002", "other"): 0.0, ("0002", "toy"): 0.5}
+    s = since(hist[0][1], hist[1][1])
+    assert [(c.chain, c.closed, c.opened) for c in s.chains] == [("other", (), ("o1",)), ("toy", (), ())]
+    assert s.gaps_opened == 1 and s.firms_added == () and s.firms_removed == ()
