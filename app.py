@@ -4,7 +4,7 @@ import streamlit as st
 
 from app_pages import common, panorama, parks, search
 from app_pages import crosschain, gaps, neighbourhood, targets, whatif
-from app_pages import export, present
+from app_pages import export, history, maintain, present
 from graph.words import t
 from graph.words.markup import escape_markdown
 
@@ -27,6 +27,8 @@ pages = [
     st.Page(crosschain.page, title=common.tr("page_crosschain"), url_path="crosschain"),
     st.Page(present.page, title=common.tr("page_present"), url_path="present"),
     st.Page(export.page, title=common.tr("page_export"), url_path="export"),
+    st.Page(history.page, title=common.tr("page_history"), url_path="history"),
+    st.Page(maintain.page, title=common.tr("page_maintain"), url_path="maintain"),
 ]
 navigation = st.navigation(pages, position="top")
 try:

@@ -14,7 +14,7 @@ from graph.tables import Context, Table, records
 from graph.tables.data import SOURCES, SourceRow
 from graph.words import enum_label, name_of, t
 from graph.words.markup import escape_markdown
-from loaders.open import open_store
+from loaders.open import data_key, open_store
 
 # Session-state keys, named in one place. LANG and CHAIN hold the choices themselves (they survive page
 # changes; the URL's ?lang= / ?chain= survive reloads and can be shared); their widgets have keys of their own.
@@ -36,12 +36,32 @@ HOOD_HOPS = "hood_hops"
 # presentation mode: the step of the walk shown (reset to 0 when the chain changes)
 PRESENT_STEP = "present_step"
 EXPORT_CHAIN = "export_chain"  # export page: a chain id or "all"
+# editors: the signed-in session (loaders.accounts.Session), the sign-in form, the maintenance page's state
+ACCOUNT = "account_session"
+SIGNIN_NAME = "signin_name"
+SIGNIN_PASSWORD = "signin_password"
+UPLOAD = "maintain_upload"  # + a counter: a new key empties the uploader after an apply
+UPLOAD_ROUND = "maintain_upload_round"
+DOWNLOADED = "maintain_downloaded"  # the data version of this session's last workbook download
+APPLIED = "maintain_applied"  # the snapshot id just applied (said once)
+STALE_OK = "maintain_stale_ok"
+HIST_SINCE = "history_since"
 
 
-@st.cache_resource(show_spinner=False)
-def store() -> Store:
-    """One store per process (for Neo4j: one driver)."""
+def store_key() -> str:
+    """The data's version (``loaders.open.data_key``: the data folder's hash, or Neo4j's load id): every cache
+    of data is keyed on it, so an applied change shows on every page without restarting the app."""
+    return data_key()
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _store(data_version: str) -> Store:
     return open_store()
+
+
+def store() -> Store:
+    """One store per process and data version (for Neo4j: one driver)."""
+    return _store(store_key())
 
 
 def lang() -> str:
@@ -107,7 +127,7 @@ def source_map(s: Store, view: ChainView | ChainOverview) -> dict[str, Source]:
 def alternative_of(chain) -> str:
     """The name of the chain's rival for the same place (the unsettled 7th key chain), or ""."""
     other = dict(chain.extra).get("alternative", "")
-    return next((name_of(c, lang()) for c in chain_list(store().info().location) if c.id == other), "") if other else ""
+    return next((name_of(c, lang()) for c in chain_list(store_key()) if c.id == other), "") if other else ""
 
 
 def chain_label(chain) -> str:
@@ -121,15 +141,16 @@ def chain_label(chain) -> str:
 
 
 @st.cache_data(ttl=60, show_spinner=False)
-def chain_list(_store_key: str) -> list:
-    """The chains in the order the picker shows them (confirmed first), asked of the store once a minute."""
+def chain_list(data_version: str) -> list:
+    """The chains in the order the picker shows them (confirmed first), asked of the store once a minute and
+    again whenever the data's version (``store_key``) changes."""
     order = {status: i for i, status in enumerate(("confirmed", "named", "candidate", "legacy"))}
     return [c.chain for c in sorted(store().chains(), key=lambda c: (order.get(c.chain.status, 9), c.chain.id))]
 
 
 def chosen_chain(s: Store) -> str:
     """The chosen chain: this session's choice, else the URL's ?chain=, else the first chain."""
-    chains = {c.id: c for c in chain_list(s.info().location)}
+    chains = {c.id: c for c in chain_list(store_key())}
     if st.session_state.get(CHAIN) not in chains:
         wanted = st.query_params.get("chain")
         st.session_state[CHAIN] = wanted if wanted in chains else next(iter(chains))
@@ -142,7 +163,7 @@ def choose_chain(s: Store, where=None) -> str:
 
     Confirmed chains come first; unconfirmed ones are marked with their status.
     """
-    chains = {c.id: c for c in chain_list(s.info().location)}
+    chains = {c.id: c for c in chain_list(store_key())}
     current = chosen_chain(s)
     st.session_state[CHAIN_PICKER] = current
     (where or st).selectbox(tr("choose_chain"), list(chains), key=CHAIN_PICKER, label_visibility="collapsed",
@@ -157,7 +178,7 @@ def header(s: Store, title, chain: bool = True) -> str | None:
     left, mid, right = st.columns([2, 7, 2], vertical_alignment="center") if chain else (None, *st.columns([9, 2]))
     chain_id = choose_chain(s, left) if chain else None
     if callable(title):
-        title = title(next(c for c in chain_list(s.info().location) if c.id == chain_id))
+        title = title(next(c for c in chain_list(store_key()) if c.id == chain_id))
     mid.title(escape_markdown(title))
     with right:
         language_picker()

@@ -10,7 +10,7 @@ from dataclasses import fields
 
 import streamlit as st
 
-from app_pages.common import GAP_RULE, GAP_WEIGHT, lang, store, tr
+from app_pages.common import GAP_RULE, GAP_WEIGHT, lang, store, store_key, tr
 from graph.analysis.gaps import QUALITY_TAGS, Rules
 from graph.analysis.targets import Weights
 from graph.model import PRESENCES
@@ -33,7 +33,7 @@ def current_weights() -> Weights:
 
 
 @st.cache_data(ttl=60, show_spinner=False)
-def known_tags() -> list[str]:
+def known_tags(data_version: str) -> list[str]:
     """Every tag in the data plus the default quality tags (cached: asked of the store at most once a minute)."""
     return sorted(set(QUALITY_TAGS) | set(store().tags()))
 
@@ -41,7 +41,7 @@ def known_tags() -> list[str]:
 def rules_controls() -> Rules:
     """Quality tags and thresholds, in a sidebar expander."""
     now = current_rules()
-    tags = known_tags()
+    tags = known_tags(store_key())
     with st.sidebar.expander(tr("rules_settings")):
         rules = Rules(
             quality_tags=tuple(st.multiselect(tr("quality_tags"), tags, default=list(now.quality_tags), key=GAP_RULE + "tags",

@@ -267,6 +267,7 @@ TEXT: dict[str, str] = {
     'hist_nothing': 'none',
     'snapshot': 'Snapshot',
     'time': 'Time',
+    'hist_initial': 'the data as first found (before the first applied change)',
     'summary': 'Summary',
 }
 

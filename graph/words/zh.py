@@ -267,6 +267,7 @@ TEXT: dict[str, str] = {
     'hist_nothing': '无',
     'snapshot': '快照',
     'time': '时间',
+    'hist_initial': '最初的数据(第一次应用改动之前)',
     'summary': '摘要',
 }
 

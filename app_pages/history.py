@@ -1,0 +1,61 @@
+"""历史: completeness per chain over the data's snapshots (a chart drawn by Streamlit's bundled Vega-Lite, offline),
+and since a chosen snapshot: gaps closed and opened, firms added and removed. Everyone may read it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages.common import HIST_SINCE, header, lang, show_table, store, store_key, tr
+from app_pages.maintain import history_folder
+from graph.maintain.history import completeness_series, since
+from graph.tables.maintain import SINCE_FIRMS, SINCE_GAPS, SNAPSHOTS, names, since_firm_rows, since_rows
+from graph.words import name_of
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _history(data_version: str, folder: str):
+    from loaders.snapshots import history
+
+    return history(folder)
+
+
+def page() -> None:
+    s = store()
+    header(s, tr("page_history"), chain=False)
+    snaps = _history(store_key(), str(history_folder()))
+    if not snaps:
+        st.info(tr("hist_none"))
+        return
+    now = s.dataset()
+    chain_names = {c.id: name_of(c, lang()) for _, d in snaps for c in d.chains}
+    chain_names.update({c.id: name_of(c, lang()) for c in now.chains})
+    points = completeness_series(snaps)
+    st.subheader(tr("hist_completeness"))
+    import pandas as pd
+
+    frame = pd.DataFrame([{"t": p.time.replace("T", " ")[:19], "chain": chain_names.get(p.chain, p.chain),
+                           "v": round(p.completeness * 100, 1)} for p in points])
+    table = frame.pivot_table(index="t", columns="chain", values="v", aggfunc="last")
+    st.line_chart(table, x_label=tr("time"), y_label=tr("completeness") + " %", height=300)
+    by_id = {snap.id: (snap, data) for snap, data in snaps}
+    ids = list(reversed(by_id))
+    if st.session_state.get(HIST_SINCE) not in by_id:
+        st.session_state[HIST_SINCE] = ids[min(1, len(ids) - 1)]  # the snapshot before the latest change
+    chosen = st.selectbox(tr("hist_since"), ids, key=HIST_SINCE,
+                          format_func=lambda i: f"{i} · {by_id[i][0].time.replace('T', ' ')[:16]} · "
+                                                f"{by_id[i][0].author or '—'} · {by_id[i][0].summary or '—'}")
+    snap, old = by_id[chosen]
+    facts = since(old, now, old_snapshot=snap)
+    extra = {"names": names(old, now)}
+    cols = st.columns(4)
+    for col, key, n in zip(cols, ("hist_closed", "hist_opened", "hist_firms_added", "hist_firms_removed"),
+                           (facts.gaps_closed, facts.gaps_opened, len(facts.firms_added), len(facts.firms_removed))):
+        col.metric(tr(key), n)
+    rows = since_rows(facts)
+    if rows:
+        show_table(SINCE_GAPS, rows, **extra)
+    firms = since_firm_rows(facts)
+    if firms:
+        show_table(SINCE_FIRMS, firms, **extra)
+    with st.expander(tr("snapshot")):
+        show_table(SNAPSHOTS, [snap for snap, _ in reversed(snaps)])
