@@ -86,7 +86,7 @@ GAP_EFFECT = Table("gap_effect", (
 ))
 
 SNAPSHOTS = Table("snapshots", (
-    Column("snapshot", lambda s, c: s.id, 6),
+    Column("snapshot", lambda s, c: s.id, 9),
     Column("snapshot_time", lambda s, c: s.time, 21),
     Column("author", lambda s, c: s.author or "—", 12),
     Column("file_hash", lambda s, c: s.hash[:12], 13),
