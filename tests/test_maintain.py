@@ -179,3 +179,36 @@ def test_chainmap_snapshots_lists_every_applied_change(toy_folder, capsys):
     assert out[0].split()[:3] == ["Snapshot", "Time", "(UTC)"]
     assert out[1].startswith("0001") and "(the data before the first change)" in out[1]
     assert out[2].startswith("0002") and "alice" in out[2] and "f2 left" in out[2] and snap.hash[:12] in out[2]
+
+
+@pytest.mark.neo4j
+def test_on_neo4j_apply_is_the_atomic_load_plus_a_snapshot_and_bad_or_stale_applies_change_nothing(
+        neo4j_uri, neo4j_auth, tmp_path):
+    from graph.neo4j import Neo4jStore
+
+    user, password = neo4j_auth
+    records = tmp_path / "records"
+    first = S.apply_neo4j(neo4j_uri, user, password, toy_dataset(), records, author="alice", summary="toy")
+    store = Neo4jStore(neo4j_uri, user, password)
+    try:
+        assert store.dataset() == toy_dataset()
+        assert first.store == "neo4j" and first.load_id == S.neo4j_key(neo4j_uri, user, password)
+        counts = store.info().counts
+
+        bad = replace_firm(toy_dataset(), "f1", segments=("no_such_segment",))
+        with pytest.raises(InvalidData):
+            S.apply_neo4j(neo4j_uri, user, password, bad, records, author="bob", summary="bad")
+        assert store.info().counts == counts and store.dataset() == toy_dataset()
+        assert S.neo4j_key(neo4j_uri, user, password) == first.load_id
+
+        base = S.dataset_hash(toy_dataset())
+        edit = replace_firm(toy_dataset(), "f2", local=False)
+        second = S.apply_neo4j(neo4j_uri, user, password, edit, records, author="carol", summary="f2", base_hash=base)
+        with pytest.raises(S.StaleBase) as exc:
+            S.apply_neo4j(neo4j_uri, user, password, replace_firm(toy_dataset(), "f3", name="丙"), records,
+                          author="dave", summary="late", base_hash=base)
+        assert maintenance_json(exc.value.diff)["changed"] == {"firms": [{"id": "f2", "fields": {"local": ["true", "false"]}}]}
+        assert store.dataset() == edit and S.neo4j_key(neo4j_uri, user, password) == second.load_id
+        assert [s.author for s in S.list_snapshots(records) if not s.initial] == ["alice", "carol"]
+    finally:
+        store.close()
