@@ -8,8 +8,10 @@ import streamlit as st
 from app_pages.common import HIST_SINCE, header, lang, show_table, store, store_key, tr
 from app_pages.maintain import history_folder
 from graph.maintain.history import completeness_series, since
-from graph.tables.maintain import SINCE_FIRMS, SINCE_GAPS, SNAPSHOTS, names, since_firm_rows, since_rows
+from graph.tables import Context
+from graph.tables.maintain import SINCE, SINCE_FIRMS, SNAPSHOTS, names, since_firm_rows, since_lines, since_rows
 from graph.words import name_of
+from graph.words.markup import escape_markdown
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -24,7 +26,7 @@ def page() -> None:
     header(s, tr("page_history"), chain=False)
     snaps = _history(store_key(), str(history_folder()))
     if not snaps:
-        st.info(tr("hist_none"))
+        st.info(tr("no_snapshots"))
         return
     now = s.dataset()
     chain_names = {c.id: name_of(c, lang()) for _, d in snaps for c in d.chains}
@@ -36,7 +38,7 @@ def page() -> None:
     frame = pd.DataFrame([{"t": p.time.replace("T", " ")[:19], "chain": chain_names.get(p.chain, p.chain),
                            "v": round(p.completeness * 100, 1)} for p in points])
     table = frame.pivot_table(index="t", columns="chain", values="v", aggfunc="last")
-    st.line_chart(table, x_label=tr("time"), y_label=tr("completeness") + " %", height=300)
+    st.line_chart(table, x_label=tr("snapshot_time"), y_label=tr("completeness") + " %", height=300)
     by_id = {snap.id: (snap, data) for snap, data in snaps}
     ids = list(reversed(by_id))
     if st.session_state.get(HIST_SINCE) not in by_id:
@@ -45,15 +47,16 @@ def page() -> None:
                           format_func=lambda i: f"{i} · {by_id[i][0].time.replace('T', ' ')[:16]} · "
                                                 f"{by_id[i][0].author or '—'} · {by_id[i][0].summary or '—'}")
     snap, old = by_id[chosen]
-    facts = since(old, now, old_snapshot=snap)
+    latest = snaps[-1][0] if snaps[-1][0].hash == store_key() else None
+    facts = since(old, now, old_snapshot=snap, new_snapshot=latest)
     extra = {"names": names(old, now)}
     cols = st.columns(4)
-    for col, key, n in zip(cols, ("hist_closed", "hist_opened", "hist_firms_added", "hist_firms_removed"),
+    for col, key, n in zip(cols, ("gaps_closed", "gaps_opened", "hist_firms_added", "hist_firms_removed"),
                            (facts.gaps_closed, facts.gaps_opened, len(facts.firms_added), len(facts.firms_removed))):
         col.metric(tr(key), n)
-    rows = since_rows(facts)
-    if rows:
-        show_table(SINCE_GAPS, rows, **extra)
+    for line in since_lines(facts, Context(lang(), "page", extra=extra)):
+        st.caption(escape_markdown(line))
+    show_table(SINCE, since_rows(facts), **extra)
     firms = since_firm_rows(facts)
     if firms:
         show_table(SINCE_FIRMS, firms, **extra)

@@ -19,8 +19,8 @@ from app_pages import account
 from app_pages.common import (APPLIED, DOWNLOADED, STALE_OK, UPLOAD, UPLOAD_ROUND, header, show_table, store,
                               store_key, tr)
 from graph.maintain import diff, gap_effect
-from graph.tables.maintain import (CHANGES, COMPLETENESS, REPORT, SINGLE_POINTS, STATUS_CHANGES, change_rows,
-                                   completeness_rows, names, point_rows, problem_rows, status_rows)
+from graph.tables.maintain import (CHANGES, GAP_EFFECT, REPORT, SINGLE_POINTS, change_rows, effect_rows, names,
+                                   point_rows, problem_rows)
 from graph.words.markup import escape_markdown
 from loaders.edit_workbook import edit_workbook
 from loaders.open import data_path
@@ -180,11 +180,12 @@ def page() -> None:
 def _effect(now, new, extra) -> None:
     st.subheader(tr("effect_title"))
     effect = gap_effect(now, new)
-    statuses, shares, points = status_rows(effect), completeness_rows(effect), point_rows(effect)
-    if not (statuses or shares or points):
+    rows, points = effect_rows(effect), point_rows(effect)
+    if not (rows or points):
         st.info(tr("effect_none"))
         return
-    for table, rows in ((STATUS_CHANGES, statuses), (COMPLETENESS, shares), (SINGLE_POINTS, points)):
-        if rows:
-            st.caption(tr(table.name))
-            show_table(table, rows, **extra)
+    if rows:
+        show_table(GAP_EFFECT, rows, **extra)
+    if points:
+        st.caption(tr(SINGLE_POINTS.name))
+        show_table(SINGLE_POINTS, points, **extra)

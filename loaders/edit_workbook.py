@@ -120,10 +120,10 @@ def _sheet(wb: Workbook, kind: str, rows: list[dict], last: int) -> None:
 def _notes(wb: Workbook, data: Dataset, base: str) -> None:
     ws = wb.create_sheet(NOTES_SHEET, 0)
     lines = [(t("wb_notes_title", "zh"), "")]
-    lines += [("", t(f"wb_note_{i}", "zh")) for i in range(1, 7)]
+    lines += [("", line) for line in t("wb_notes", "zh").splitlines()]
     lines += [(t("wb_version", "zh"), base), (t("as_of", "zh"), data.as_of), ("", "")]
     lines += [(t("wb_notes_title", "en"), "")]
-    lines += [("", t(f"wb_note_{i}", "en")) for i in range(1, 7)]
+    lines += [("", line) for line in t("wb_notes", "en").splitlines()]
     lines += [(t("wb_version", "en"), base), (t("as_of", "en"), data.as_of)]
     for r, (key, text) in enumerate(lines, 1):
         put(ws.cell(r, 1), key or None)

@@ -174,12 +174,15 @@ def test_a_one_cell_edit_shows_exactly_that_change_and_its_gap_effect(folder):
     at = upload(sign_in(page()), "data.xlsx", workbook(folder, set_cell("firms", firm, "presence", "planned")))
     assert not at.exception
     tables = frames(at)
-    diff_table = next(t for t in tables if "原值" in t.columns)
+    diff_table = next(t for t in tables if "之前" in t.columns)
     (row,) = diff_table.to_dict("records")
-    assert firm in row.pop("记录")
-    assert row["类别"] == "firms" and row["改动"] == "修改" and row["新值"] == "planned" and row["原值"] != "planned"
-    status = next(t for t in tables if "原状态" in t.columns)
-    assert any(segment in s for s in status["环节"]) and "缺失" in list(status["新状态"])
+    assert row == {"类别": "企业", "变化": "修改", "编号": firm, "字段": "presence", "之前": row["之前"], "之后": "planned"}
+    assert row["之前"] in ("registered", "branch", "rnd")
+    effect = next(t for t in tables if "环节状态" in t.columns)
+    (moved,) = [r for r in effect.to_dict("records") if r["环节状态"] not in ("", "—")]
+    assert moved["环节状态"].startswith("单点") and "→ 缺失" in moved["环节状态"]
+    completeness = [r["完整度"] for r in effect.to_dict("records") if r["完整度"] not in ("", "—")]
+    assert len(completeness) == 1 and "→" in completeness[0]
     assert "maintain_apply" in [b.key for b in at.button]
     assert files_of(folder) == before  # nothing changed before the button
 
@@ -189,8 +192,11 @@ def test_an_invalid_upload_changes_nothing_and_offers_no_apply(folder):
     at = upload(sign_in(page()), "data.xlsx", workbook(folder, set_cell("segments", "vr.optics", "stage", "sideways")))
     assert not at.exception
     assert any("错误" in e.value for e in at.error)
-    report = frames(at)[0]
-    assert list(report["值"]) == ["sideways"] and list(report["列"]) == ["stage"]
+    report = frames(at)[0].to_dict("records")
+    errors = [r for r in report if r["级别"] == "错误"]
+    assert [(r["文件"], r["行"], r["列"], r["值"]) for r in errors] == [("data.xlsx[segments]", "3", "stage", "sideways")] \
+        or [(r["列"], r["值"]) for r in errors] == [("stage", "sideways")]
+    assert report[0]["级别"] == "错误"  # errors first
     assert "maintain_apply" not in [b.key for b in at.button]
     assert files_of(folder) == before
 
@@ -217,7 +223,7 @@ def test_an_upload_based_on_older_data_shows_the_change_since_and_needs_a_tick(f
     at = upload(sign_in(page()), "old.xlsx", old)
     assert any("在你下载之后" in w.value for w in at.warning)
     assert "maintain_apply" not in [b.key for b in at.button]
-    meanwhile = next(t for t in frames(at)[1:] if "VR (edited)" in list(t["原值"]) + list(t["新值"]))
+    meanwhile = next(t for t in frames(at)[1:] if "之后" in t.columns and "VR (edited)" in list(t["之后"]))
     assert len(meanwhile) >= 1
     at.checkbox(key="maintain_stale_ok").check().run()
     assert "maintain_apply" in [b.key for b in at.button]

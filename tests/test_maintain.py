@@ -144,3 +144,71 @@ def test_history_facts_completeness_over_time_and_since(toy_folder):
     s = since(hist[0][1], hist[1][1])
     assert [(c.chain, c.closed, c.opened) for c in s.chains] == [("other", (), ("o1",)), ("toy", (), ())]
     assert s.gaps_opened == 1 and s.firms_added == () and s.firms_removed == ()
+
+
+def test_chainmap_diff_on_two_folders_prints_the_json(tmp_path, capsys):
+    import json
+
+    from chainmap.cli import main
+
+    old = write_csv_folder(toy_dataset(), tmp_path / "old")
+    new = write_csv_folder(replace_firm(toy_dataset(), "f2", local=False), tmp_path / "new")
+    assert main(["diff", str(old), str(new), "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out == {
+        "added": {}, "removed": {},
+        "changed": {"firms": [{"id": "f2", "fields": {"local": ["true", "false"]}}]},
+        "gaps": {"other": {"completeness": [1.0, 0.0], "status_changes": [{"segment": "o1", "from": "single", "to": "missing"}]},
+                 "toy": {"completeness": [0.5, 0.5], "status_changes": [{"segment": "b1", "from": "strong", "to": "single"}]}},
+    }
+    assert main(["diff", str(old), str(new)]) == 0
+    text = capsys.readouterr().out
+    assert "企业" in text and "f2" in text and "较强 → 单点" in text and "100% → 0%" in text
+    assert main(["diff", str(old), str(old), "--lang", "en"]) == 0
+    assert "no change" in capsys.readouterr().out
+
+
+def test_chainmap_snapshots_lists_every_applied_change(toy_folder, capsys):
+    from chainmap.cli import main
+
+    assert main(["snapshots", str(toy_folder), "--lang", "en"]) == 0
+    assert "No snapshot yet" in capsys.readouterr().out
+    snap = S.apply(toy_folder, replace_firm(toy_dataset(), "f2", local=False), author="alice", summary="f2 left")
+    assert main(["snapshots", str(toy_folder), "--lang", "en"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split()[:3] == ["Snapshot", "Time", "(UTC)"]
+    assert out[1].startswith("0001") and "(the data before the first change)" in out[1]
+    assert out[2].startswith("0002") and "alice" in out[2] and "f2 left" in out[2] and snap.hash[:12] in out[2]
+
+
+@pytest.mark.neo4j
+def test_on_neo4j_apply_is_the_atomic_load_plus_a_snapshot_and_bad_or_stale_applies_change_nothing(
+        neo4j_uri, neo4j_auth, tmp_path):
+    from graph.neo4j import Neo4jStore
+
+    user, password = neo4j_auth
+    records = tmp_path / "records"
+    first = S.apply_neo4j(neo4j_uri, user, password, toy_dataset(), records, author="alice", summary="toy")
+    store = Neo4jStore(neo4j_uri, user, password)
+    try:
+        assert store.dataset() == toy_dataset()
+        assert first.store == "neo4j" and first.load_id == S.neo4j_key(neo4j_uri, user, password)
+        counts = store.info().counts
+
+        bad = replace_firm(toy_dataset(), "f1", segments=("no_such_segment",))
+        with pytest.raises(InvalidData):
+            S.apply_neo4j(neo4j_uri, user, password, bad, records, author="bob", summary="bad")
+        assert store.info().counts == counts and store.dataset() == toy_dataset()
+        assert S.neo4j_key(neo4j_uri, user, password) == first.load_id
+
+        base = S.dataset_hash(toy_dataset())
+        edit = replace_firm(toy_dataset(), "f2", local=False)
+        second = S.apply_neo4j(neo4j_uri, user, password, edit, records, author="carol", summary="f2", base_hash=base)
+        with pytest.raises(S.StaleBase) as exc:
+            S.apply_neo4j(neo4j_uri, user, password, replace_firm(toy_dataset(), "f3", name="丙"), records,
+                          author="dave", summary="late", base_hash=base)
+        assert maintenance_json(exc.value.diff)["changed"] == {"firms": [{"id": "f2", "fields": {"local": ["true", "false"]}}]}
+        assert store.dataset() == edit and S.neo4j_key(neo4j_uri, user, password) == second.load_id
+        assert [s.author for s in S.list_snapshots(records) if not s.initial] == ["alice", "carol"]
+    finally:
+        store.close()

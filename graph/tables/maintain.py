@@ -1,63 +1,176 @@
-"""Keeping the data current as tables: the validation report, the diff, the effect on the gaps, the history.
+"""Data maintenance as tables: the records a change adds, removes or edits; its effect on the gaps; the
+snapshots of a data folder; what changed since a chosen snapshot (the deck's "since the last meeting").
 
-Defined once here; the 数据维护 and 历史 pages show them. Rows are small tuples of facts (``graph.maintain``,
-``loaders.validate.Problem``-like records); names of records come from ``Context.extra["names"]``, a
-``names(old, new)`` lookup, so an id the data no longer holds is still named.
+Rows are small tuples of facts from ``graph.maintain``; names of chains and segments come from
+``Context.extra["names"]`` (id -> record) when the caller has them, else the id is shown.
 """
 
 from __future__ import annotations
 
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
-from graph.maintain import ChainEffect, DataDiff, GapEffect
-from graph.model import Dataset
+from graph.maintain.changes import DIFF_KINDS, ChainEffect, DataDiff, GapEffect, SegmentChange
+from graph.maintain.history import ChainSince, Since, Snapshot
 from graph.tables.spec import Column, Context, Table
-from graph.words import enum_label, join, name_of, pct, t
-
-KIND_OF = {"sources": "source", "chains": "chain", "segments": "segment", "parks": "park", "firms": "firm",
-           "projects": "project"}
-
-
-def names(*datasets: Dataset | None) -> dict[tuple[str, str], object]:
-    """(kind, id) -> record, over every dataset given (later ones win)."""
-    out: dict[tuple[str, str], object] = {}
-    for data in datasets:
-        if data is None:
-            continue
-        for kind in KIND_OF:
-            out.update({(kind, r.id): r for r in getattr(data, kind)})
-    return out
-
-
-def _name(ctx: Context, kind: str, rid: str) -> str:
-    record = ctx.extra.get("names", {}).get((kind, rid))
-    return f"{name_of(record, ctx.lang)} ({rid})" if record is not None else rid
-
-
-class ProblemRow(NamedTuple):
-    severity: str
-    file: str
-    row: int | None
-    column: str
-    value: str
-    message: str
-    hint: str
+from graph.words import enum_label, join, name_of, pct, short, t
 
 
 class ChangeRow(NamedTuple):
     kind: str
-    id: str
     change: str  # added | removed | changed
+    id: str
     field: str = ""
     old: str = ""
     new: str = ""
 
 
-class StatusRow(NamedTuple):
-    chain: str
-    segment: str
-    old: str | None
-    new: str | None
+class EffectRow(NamedTuple):
+    effect: ChainEffect
+    segment: SegmentChange | None  # None: the chain's completeness line
+
+
+def _name(ident: str, ctx: Context, short_form: bool = False) -> str:
+    record = ctx.extra.get("names", {}).get(ident)
+    if record is None:
+        return ident
+    return short(record, ctx.lang) if short_form else name_of(record, ctx.lang)
+
+
+def _share(x: float | None) -> str:
+    return "—" if x is None else pct(x)
+
+
+def _status(status: str | None, position: str | None, lang: str) -> str:
+    if status is None:
+        return "—"
+    text = enum_label("gap_status", status, lang)
+    return text + (" · " + enum_label("gap_position", position, lang) if position else "")
+
+
+def change_rows(d: DataDiff) -> list[ChangeRow]:
+    """One row per added or removed record, one per changed field; kinds in load order."""
+    rows = []
+    for kind in DIFF_KINDS:
+        rows += [ChangeRow(kind, "added", i) for i in d.added_of(kind)]
+        rows += [ChangeRow(kind, "removed", i) for i in d.removed_of(kind)]
+        rows += [ChangeRow(kind, "changed", c.id, f.name, f.old, f.new) for c in d.changed_of(kind) for f in c.fields]
+    return rows
+
+
+def effect_rows(effect: GapEffect) -> list[EffectRow]:
+    """For every chain that changed: its completeness line, then one row per segment whose status or position changed."""
+    rows = []
+    for c in effect.changed:
+        rows.append(EffectRow(c, None))
+        rows += [EffectRow(c, s) for s in c.segments]
+    return rows
+
+
+CHANGES = Table("data_changes", (
+    Column("kind", lambda r, c: enum_label("data_kind", r.kind, c.lang), 10),
+    Column("change", lambda r, c: enum_label("change", r.change, c.lang), 8),
+    Column("code", lambda r, c: r.id, 28),
+    Column("field", lambda r, c: r.field, 12),
+    Column("before", lambda r, c: r.old, 24),
+    Column("after", lambda r, c: r.new, 24),
+))
+
+GAP_EFFECT = Table("gap_effect", (
+    Column("chain", lambda r, c: _name(r.effect.chain, c) if r.segment is None else "", 16),
+    Column("completeness", lambda r, c: (f"{_share(r.effect.old_completeness)} → {_share(r.effect.new_completeness)}"
+                                         if r.segment is None else ""), 12),
+    Column("segment", lambda r, c: _name(r.segment.segment, c, True) if r.segment else "", 24),
+    Column("gap_status", lambda r, c: (f"{_status(r.segment.old_status, r.segment.old_position, c.lang)} → "
+                                       f"{_status(r.segment.new_status, r.segment.new_position, c.lang)}"
+                                       if r.segment else ""), 24),
+))
+
+SNAPSHOTS = Table("snapshots", (
+    Column("snapshot", lambda s, c: s.id, 9),
+    Column("snapshot_time", lambda s, c: s.time, 21),
+    Column("author", lambda s, c: s.author or "—", 12),
+    Column("file_hash", lambda s, c: s.hash[:12], 13),
+    Column("summary", lambda s, c: t("snapshot_initial", c.lang) if s.initial and not s.summary else s.summary, 40),
+))
+
+
+def _segments(ids: tuple[str, ...], ctx: Context) -> str:
+    return join((_name(i, ctx, True) for i in ids), ctx.lang)
+
+
+SINCE = Table("since_last_meeting", (
+    Column("chain", lambda r, c: _name(r.chain, c), 16),
+    Column("completeness", lambda r, c: f"{_share(r.effect.old_completeness)} → {_share(r.effect.new_completeness)}", 12),
+    Column("gaps_closed", lambda r, c: _segments(r.closed, c), 30),
+    Column("gaps_opened", lambda r, c: _segments(r.opened, c), 30),
+))
+
+
+def since_rows(s: Since) -> list[ChainSince]:
+    """The chains whose completeness changed or that closed or opened a gap (every chain when none did)."""
+    moved = [c for c in s.chains if c.closed or c.opened or c.effect.old_completeness != c.effect.new_completeness]
+    return moved or list(s.chains)
+
+
+def since_lines(s: Since, ctx: Context) -> list[str]:
+    """The two lines above the since table: which snapshots, and the firms added and removed."""
+    old, new = s.old or Snapshot("—", "—", "", "", ""), s.new or Snapshot("—", "—", "", "", "")
+    names = lambda ids: join((_name(i, ctx, True) for i in ids), ctx.lang) or t("none", ctx.lang)  # noqa: E731
+    return [t("since_range", ctx.lang).format(old=old.id, old_time=old.time, new=new.id, new_time=new.time),
+            t("since_firms", ctx.lang).format(added=len(s.firms_added), removed=len(s.firms_removed),
+                                             added_names=names(s.firms_added), removed_names=names(s.firms_removed))]
+
+
+def snapshot_rows(snaps: tuple[Snapshot, ...]) -> list[Snapshot]:
+    return list(snaps)
+
+
+# --------------------------------------------------------------------------- the maintenance page's other tables
+
+
+def names(*datasets) -> dict[str, object]:
+    """id -> record over every dataset given (later ones win): the ``names`` the tables above look up."""
+    out: dict[str, object] = {}
+    for data in datasets:
+        if data is not None:
+            for kind in ("sources", "chains", "segments", "parks", "firms", "projects"):
+                out.update({r.id: r for r in getattr(data, kind)})
+    return out
+
+
+class ProblemRow(NamedTuple):
+    problem: object  # loaders.validate.Problem
+
+
+def _problem(p, lang: str) -> tuple[str, str]:
+    """(message, hint) in ``lang`` for a coded check; the validator's own text for the others."""
+    book_message, book_hint = f"problem_{p.code}", f"problem_{p.code}_hint"
+    params = dict(p.params)
+    try:
+        message = t(book_message, lang).format(**params) if p.code else p.message
+    except KeyError:
+        message = p.message
+    try:
+        hint = t(book_hint, lang).format(**params) if p.code else p.hint
+    except KeyError:
+        hint = p.hint
+    return message, hint
+
+
+REPORT = Table("report_title", (
+    Column("severity", lambda r, c: t("severity_" + r.problem.severity, c.lang), 8),
+    Column("file", lambda r, c: r.problem.file, 24),
+    Column("row", lambda r, c: r.problem.row, 6, number=True),
+    Column("column", lambda r, c: r.problem.column, 14),
+    Column("value", lambda r, c: r.problem.value, 18),
+    Column("problem", lambda r, c: _problem(r.problem, c.lang)[0], 48),
+    Column("hint", lambda r, c: _problem(r.problem, c.lang)[1], 40),
+))
+
+
+def problem_rows(problems) -> list[ProblemRow]:
+    """Errors first, then warnings, each in the report's order."""
+    return [ProblemRow(p) for p in sorted(problems, key=lambda p: p.severity != "error")]
 
 
 class PointRow(NamedTuple):
@@ -65,109 +178,23 @@ class PointRow(NamedTuple):
     firm: str
 
 
-REPORT = Table("report_title", (
-    Column("severity", lambda r, c: enum_label("severity", r.severity, c.lang), 8),
-    Column("file", lambda r, c: r.file, 24),
-    Column("row", lambda r, c: r.row, 6, number=True),
-    Column("column", lambda r, c: r.column, 14),
-    Column("value", lambda r, c: r.value, 18),
-    Column("problem", lambda r, c: r.message, 40),
-    Column("hint", lambda r, c: r.hint, 40),
-))
-
-CHANGES = Table("diff_title", (
-    Column("kind", lambda r, c: r.kind, 12),
-    Column("record_id", lambda r, c: _name(c, r.kind, r.id) if r.kind in KIND_OF else r.id, 30),
-    Column("change", lambda r, c: enum_label("change", r.change, c.lang), 8),
-    Column("field", lambda r, c: r.field, 14),
-    Column("old_value", lambda r, c: r.old, 30),
-    Column("new_value", lambda r, c: r.new, 30),
-))
-
-STATUS_CHANGES = Table("effect_status", (
-    Column("chain", lambda r, c: _name(c, "chains", r.chain), 16),
-    Column("segment", lambda r, c: _name(c, "segments", r.segment), 30),
-    Column("status_before", lambda r, c: enum_label("gap_status", r.old, c.lang) if r.old else "", 10),
-    Column("status_after", lambda r, c: enum_label("gap_status", r.new, c.lang) if r.new else "", 10),
-))
-
-COMPLETENESS = Table("effect_completeness", (
-    Column("chain", lambda r, c: _name(c, "chains", r.chain), 20),
-    Column("before", lambda r, c: f"{pct(r.old_completeness)} ({r.old_with_local}/{r.old_segments})"
-           if r.old_completeness is not None else "", 14),
-    Column("after", lambda r, c: f"{pct(r.new_completeness)} ({r.new_with_local}/{r.new_segments})"
-           if r.new_completeness is not None else "", 14),
-))
-
 SINGLE_POINTS = Table("effect_single", (
-    Column("chain", lambda r, c: _name(c, "chains", r.chain), 20),
-    Column("firm", lambda r, c: _name(c, "firms", r.firm), 36),
+    Column("chain", lambda r, c: _name(r.chain, c), 20),
+    Column("firm", lambda r, c: f"{_name(r.firm, c)} ({r.firm})", 40),
 ))
-
-
-def problem_rows(problems: Iterable) -> list[ProblemRow]:
-    """Errors first, then warnings, each in the report's order."""
-    rows = [ProblemRow(p.severity, p.file, p.row, p.column, p.value, p.message, p.hint) for p in problems]
-    return sorted(rows, key=lambda r: r.severity != "error")
-
-
-def change_rows(d: DataDiff) -> list[ChangeRow]:
-    """One row per added or removed record, one per changed field (old → new)."""
-    rows = [ChangeRow(kind, rid, "added") for kind, ids in d.added for rid in ids]
-    rows += [ChangeRow(kind, rid, "removed") for kind, ids in d.removed for rid in ids]
-    rows += [ChangeRow(kind, rc.id, "changed", f.name, f.old, f.new) for kind, changes in d.changed
-             for rc in changes for f in rc.fields]
-    return rows
-
-
-def status_rows(effect: GapEffect) -> list[StatusRow]:
-    return [StatusRow(c.chain, s.segment, s.old_status, s.new_status) for c in effect.chains for s in c.status_changes]
-
-
-def completeness_rows(effect: GapEffect) -> list[ChainEffect]:
-    """The chains whose completeness changes (before → after)."""
-    return [c for c in effect.chains if c.old_completeness != c.new_completeness
-            or (c.old_with_local, c.old_segments) != (c.new_with_local, c.new_segments)]
 
 
 def point_rows(effect: GapEffect) -> list[PointRow]:
+    """Local firms that are single points after the change and were not before."""
     return [PointRow(c.chain, f) for c in effect.chains for f in c.new_single_points]
 
 
-class SinceRow(NamedTuple):
-    chain: str
-    closed: tuple[str, ...]
-    opened: tuple[str, ...]
-
-
-def _segments(c: Context, ids: tuple[str, ...]) -> str:
-    return join((_name(c, "segments", s) for s in ids), c.lang)
-
-
-SINCE_GAPS = Table("page_history", (
-    Column("chain", lambda r, c: _name(c, "chains", r.chain), 20),
-    Column("hist_closed", lambda r, c: _segments(c, r.closed), 40),
-    Column("hist_opened", lambda r, c: _segments(c, r.opened), 40),
-))
-
-SINCE_FIRMS = Table("page_history", (
+SINCE_FIRMS = Table("since_last_meeting", (
     Column("change", lambda r, c: enum_label("change", r.change, c.lang), 8),
-    Column("firm", lambda r, c: _name(c, "firms", r.id), 40),
-))
-
-SNAPSHOTS = Table("snapshot", (
-    Column("snapshot", lambda r, c: r.id, 8),
-    Column("time", lambda r, c: r.time.replace("T", " ")[:16], 16),
-    Column("author", lambda r, c: r.author or "—", 12),
-    Column("summary", lambda r, c: r.summary or ("—" if not r.initial else t("hist_initial", c.lang)), 40),
+    Column("firm", lambda r, c: f"{_name(r.id, c)} ({r.id})", 40),
 ))
 
 
-def since_rows(since) -> list[SinceRow]:
-    """The chains where a gap closed or opened since the chosen snapshot."""
-    return [SinceRow(c.chain, c.closed, c.opened) for c in since.chains if c.closed or c.opened]
-
-
-def since_firm_rows(since) -> list[ChangeRow]:
-    return [ChangeRow("firms", f, "added") for f in since.firms_added] + \
-        [ChangeRow("firms", f, "removed") for f in since.firms_removed]
+def since_firm_rows(s: Since) -> list[ChangeRow]:
+    return [ChangeRow("firms", "added", f) for f in s.firms_added] + \
+        [ChangeRow("firms", "removed", f) for f in s.firms_removed]
