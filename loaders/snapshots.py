@@ -248,6 +248,20 @@ def history(folder: str | Path) -> tuple[tuple[Snapshot, Dataset], ...]:
     return tuple(out)
 
 
+def last_change(folder: str | Path, rules=None):
+    """What the latest snapshot changed against the one before (``graph.maintain.history.Since``), or None
+    when the folder has fewer than two snapshots: the deck's "since the last meeting" slide."""
+    from graph.maintain.history import since
+
+    if not Path(folder).is_dir():
+        return None
+    steps = history(folder)
+    if len(steps) < 2:
+        return None
+    (old_snap, old), (new_snap, new) = steps[-2], steps[-1]
+    return since(old, new, rules, old_snap, new_snap)
+
+
 def apply(folder: str | Path, data: Dataset, *, author: str, summary: str, base_hash: str | None = None) -> Snapshot:
     """Make ``data`` the folder's current data, atomically, as a new snapshot; return it.
 

@@ -212,3 +212,24 @@ def test_on_neo4j_apply_is_the_atomic_load_plus_a_snapshot_and_bad_or_stale_appl
         assert [s.author for s in S.list_snapshots(records) if not s.initial] == ["alice", "carol"]
     finally:
         store.close()
+
+
+def test_the_deck_gets_a_since_the_last_meeting_slide_once_two_snapshots_exist(toy_folder):
+    from pptx import Presentation
+
+    from graph.export import meeting
+    from graph.export.pptx import since_slide
+    from loaders.open import open_data
+
+    assert S.last_change(toy_folder) is None  # no snapshot yet: no slide
+    f4 = dataclasses.replace(toy_dataset().firms[1], id="f4", name="丁公司", segments=("c1",))
+    new = replace_firm(dataclasses.replace(toy_dataset(), firms=(*toy_dataset().firms, f4)), "f2", local=False)
+    S.apply(toy_folder, new, author="a", summary="")
+    s = S.last_change(toy_folder)
+    assert s.firms_added == ("f4",) and s.gaps_closed == 1 and s.gaps_opened == 1
+    for lang, words in (("zh", ("上次会议以来的变化", "新增企业 1 家:丁公司", "补上的缺口", "下游", "其他环节")),
+                        ("en", ("Since the last meeting", "1 firm(s) added: Beta Co", "Gaps closed", "Down", "Other segment"))):
+        prs = Presentation()
+        since_slide(prs, s, meeting(open_data(toy_folder), lang))
+        text = "\n".join(sh.text_frame.text for sh in prs.slides[0].shapes if sh.has_text_frame)
+        assert all(w in text for w in words), text
