@@ -233,3 +233,20 @@ def test_the_deck_gets_a_since_the_last_meeting_slide_once_two_snapshots_exist(t
         since_slide(prs, s, meeting(open_data(toy_folder), lang))
         text = "\n".join(sh.text_frame.text for sh in prs.slides[0].shapes if sh.has_text_frame)
         assert all(w in text for w in words), text
+
+
+def test_the_app_shows_the_new_data_right_after_an_apply(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    folder = tmp_path / "laoshan"
+    shutil.copytree(LAOSHAN, folder)
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    monkeypatch.setenv("CHAINMAP_DATA", str(folder))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    figures = lambda: {m.label: m.value for m in at.metric}  # noqa: E731
+    assert at.title[0].value == "人工智能" and figures()["本地企业"] == "9"
+    data = load_or_raise(folder)
+    S.apply(folder, replace_firm(data, "firm_ascend_eco", local=False), author="a", summary="",
+            base_hash=S.current_hash(folder))
+    at.run()
+    assert not at.exception and figures()["本地企业"] == "8"
