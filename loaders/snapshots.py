@@ -262,6 +262,20 @@ def last_change(folder: str | Path, rules=None):
     return since(old, new, rules, old_snap, new_snap)
 
 
+def since_snapshot(folder: str | Path, snapshot_id: str, rules=None):
+    """From a chosen snapshot to the folder's current data: gaps closed and opened per chain, firms added and
+    removed (``graph.maintain.history.Since``; the 历史 page). ``KeyError`` for an unknown id."""
+    from graph.maintain.history import since
+
+    folder = Path(folder)
+    snaps = {s.id: s for s in list_snapshots(folder)}
+    old = snapshot_data(folder, snapshot_id)
+    with reading(folder):
+        now, now_hash = load(folder)[0], files_hash(folder)
+    latest = next((s for s in reversed(list(snaps.values())) if s.hash == now_hash), None)
+    return since(old, now if now is not None else old, rules, snaps[snapshot_id], latest)
+
+
 def apply(folder: str | Path, data: Dataset, *, author: str, summary: str, base_hash: str | None = None) -> Snapshot:
     """Make ``data`` the folder's current data, atomically, as a new snapshot; return it.
 

@@ -250,3 +250,31 @@ def test_the_app_shows_the_new_data_right_after_an_apply(tmp_path, monkeypatch):
             base_hash=S.current_hash(folder))
     at.run()
     assert not at.exception and figures()["本地企业"] == "8"
+
+
+def test_apply_change_on_the_store_in_use_and_the_facts_since_a_chosen_snapshot(toy_folder):
+    from loaders.open import apply_change, base_hash, open_data
+
+    env = {"CHAINMAP_DATA": str(toy_folder)}
+    base = base_hash(open_data(toy_folder))
+    assert base == S.current_hash(toy_folder)
+    apply_change(replace_firm(toy_dataset(), "f2", local=False), author="a", summary="one", base_hash=base, env=env)
+    with pytest.raises(S.StaleBase):
+        apply_change(toy_dataset(), author="b", summary="late", base_hash=base, env=env)
+    s = S.since_snapshot(toy_folder, "0001")
+    assert s.old.id == "0001" and s.new.id == "0002" and s.gaps_opened == 1 and s.gaps_closed == 0
+    assert [c.opened for c in s.chains if c.opened] == [("o1",)]
+
+
+def test_chainmap_diff_reads_workbooks_too(tmp_path, capsys):
+    import json
+
+    from chainmap.cli import main
+    from loaders.tables import write_workbook
+
+    old, new = tmp_path / "old.xlsx", tmp_path / "new.xlsx"
+    write_workbook(write_csv_folder(toy_dataset(), tmp_path / "a"), old)
+    write_workbook(write_csv_folder(replace_firm(toy_dataset(), "f3", name="丙公司(改名)"), tmp_path / "b"), new)
+    assert main(["diff", str(old), str(new), "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["changed"] == {"firms": [{"id": "f3", "fields": {"name": ["丙公司", "丙公司(改名)"]}}]} and out["gaps"] == {}
