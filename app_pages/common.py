@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any, Iterable
 
 import streamlit as st
@@ -14,7 +15,7 @@ from graph.tables import Context, Table, records
 from graph.tables.data import SOURCES, SourceRow
 from graph.words import enum_label, name_of, t
 from graph.words.markup import escape_markdown
-from loaders.open import data_key, open_store
+from loaders.open import open_store
 
 # Session-state keys, named in one place. LANG and CHAIN hold the choices themselves (they survive page
 # changes; the URL's ?lang= / ?chain= survive reloads and can be shared); their widgets have keys of their own.
@@ -48,20 +49,27 @@ STALE_OK = "maintain_stale_ok"
 HIST_SINCE = "history_since"
 
 
-def store_key() -> str:
-    """The data's version (``loaders.open.data_key``: the data folder's hash, or Neo4j's load id): every cache
-    of data is keyed on it, so an applied change shows on every page without restarting the app."""
-    return data_key()
-
-
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _store(data_version: str) -> Store:
+def _store(version: str) -> Store:
     return open_store()
 
 
+def data_version() -> str:
+    """What the caches are keyed on: the data folder's hash (changes with every apply, so the next rerun
+    opens the new data), or "neo4j" — Neo4j reads always follow the current load."""
+    from graph.neo4j.connect import settings
+    from loaders.open import data_path
+
+    if settings(dict(os.environ))[0]:
+        return "neo4j"
+    from loaders.snapshots import current_hash
+
+    return current_hash(data_path())
+
+
 def store() -> Store:
-    """One store per process and data version (for Neo4j: one driver)."""
-    return _store(store_key())
+    """One store per data version (embedded: re-opened after an apply; Neo4j: one driver)."""
+    return _store(data_version())
 
 
 def lang() -> str:
@@ -127,7 +135,7 @@ def source_map(s: Store, view: ChainView | ChainOverview) -> dict[str, Source]:
 def alternative_of(chain) -> str:
     """The name of the chain's rival for the same place (the unsettled 7th key chain), or ""."""
     other = dict(chain.extra).get("alternative", "")
-    return next((name_of(c, lang()) for c in chain_list(store_key()) if c.id == other), "") if other else ""
+    return next((name_of(c, lang()) for c in chain_list(store().info().location + data_version()) if c.id == other), "") if other else ""
 
 
 def chain_label(chain) -> str:
@@ -141,16 +149,15 @@ def chain_label(chain) -> str:
 
 
 @st.cache_data(ttl=60, show_spinner=False)
-def chain_list(data_version: str) -> list:
-    """The chains in the order the picker shows them (confirmed first), asked of the store once a minute and
-    again whenever the data's version (``store_key``) changes."""
+def chain_list(store_key: str) -> list:
+    """The chains in the order the picker shows them (confirmed first), asked of the store once a minute."""
     order = {status: i for i, status in enumerate(("confirmed", "named", "candidate", "legacy"))}
     return [c.chain for c in sorted(store().chains(), key=lambda c: (order.get(c.chain.status, 9), c.chain.id))]
 
 
 def chosen_chain(s: Store) -> str:
     """The chosen chain: this session's choice, else the URL's ?chain=, else the first chain."""
-    chains = {c.id: c for c in chain_list(store_key())}
+    chains = {c.id: c for c in chain_list(s.info().location + data_version())}
     if st.session_state.get(CHAIN) not in chains:
         wanted = st.query_params.get("chain")
         st.session_state[CHAIN] = wanted if wanted in chains else next(iter(chains))
@@ -163,7 +170,7 @@ def choose_chain(s: Store, where=None) -> str:
 
     Confirmed chains come first; unconfirmed ones are marked with their status.
     """
-    chains = {c.id: c for c in chain_list(store_key())}
+    chains = {c.id: c for c in chain_list(s.info().location + data_version())}
     current = chosen_chain(s)
     st.session_state[CHAIN_PICKER] = current
     (where or st).selectbox(tr("choose_chain"), list(chains), key=CHAIN_PICKER, label_visibility="collapsed",
@@ -178,7 +185,7 @@ def header(s: Store, title, chain: bool = True) -> str | None:
     left, mid, right = st.columns([2, 7, 2], vertical_alignment="center") if chain else (None, *st.columns([9, 2]))
     chain_id = choose_chain(s, left) if chain else None
     if callable(title):
-        title = title(next(c for c in chain_list(store_key()) if c.id == chain_id))
+        title = title(next(c for c in chain_list(s.info().location + data_version()) if c.id == chain_id))
     mid.title(escape_markdown(title))
     with right:
         language_picker()

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import HIST_SINCE, header, lang, show_table, store, store_key, tr
+from app_pages.common import HIST_SINCE, header, lang, show_table, store, data_version, tr
 from app_pages.maintain import history_folder
+from loaders.open import base_hash
 from graph.maintain.history import completeness_series, since
 from graph.tables import Context
 from graph.tables.maintain import SINCE, SINCE_FIRMS, SNAPSHOTS, names, since_firm_rows, since_lines, since_rows
@@ -15,7 +16,7 @@ from graph.words.markup import escape_markdown
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _history(data_version: str, folder: str):
+def _history(version: str, latest: str, folder: str):
     from loaders.snapshots import history
 
     return history(folder)
@@ -24,7 +25,11 @@ def _history(data_version: str, folder: str):
 def page() -> None:
     s = store()
     header(s, tr("page_history"), chain=False)
-    snaps = _history(store_key(), str(history_folder()))
+    from loaders.snapshots import list_snapshots
+
+    folder = history_folder()
+    known = list_snapshots(folder)
+    snaps = _history(data_version(), known[-1].id if known else "", str(folder))
     if not snaps:
         st.info(tr("no_snapshots"))
         return
@@ -47,7 +52,7 @@ def page() -> None:
                           format_func=lambda i: f"{i} · {by_id[i][0].time.replace('T', ' ')[:16]} · "
                                                 f"{by_id[i][0].author or '—'} · {by_id[i][0].summary or '—'}")
     snap, old = by_id[chosen]
-    latest = snaps[-1][0] if snaps[-1][0].hash == store_key() else None
+    latest = snaps[-1][0] if snaps[-1][0].hash == base_hash(s) else None
     facts = since(old, now, old_snapshot=snap, new_snapshot=latest)
     extra = {"names": names(old, now)}
     cols = st.columns(4)

@@ -17,13 +17,13 @@ import streamlit as st
 
 from app_pages import account
 from app_pages.common import (APPLIED, DOWNLOADED, STALE_OK, UPLOAD, UPLOAD_ROUND, header, show_table, store,
-                              store_key, tr)
+                              data_version, tr)
 from graph.maintain import diff, gap_effect
 from graph.tables.maintain import (CHANGES, GAP_EFFECT, REPORT, SINGLE_POINTS, change_rows, effect_rows, names,
                                    point_rows, problem_rows)
 from graph.words.markup import escape_markdown
 from loaders.edit_workbook import edit_workbook
-from loaders.open import data_path
+from loaders.open import apply_change, base_hash, data_path, neo4j_records
 from loaders.upload import read_upload
 from loaders.validate import InvalidData
 from loaders.write import write_csv_folder
@@ -35,24 +35,9 @@ def on_neo4j() -> bool:
     return bool(os.environ.get("NEO4J_URI"))
 
 
-def records_folder() -> Path:
-    """Where Neo4j's snapshots are recorded (the embedded store keeps them in its data folder)."""
-    from loaders.accounts import home
-
-    return home() / "neo4j-snapshots"
-
-
 def history_folder() -> Path:
-    return records_folder() if on_neo4j() else data_path()
-
-
-def _base() -> str:
-    """The version an editor's download carries: the folder's hash, or on Neo4j the hash of the data it holds."""
-    if on_neo4j():
-        from loaders.snapshots import dataset_hash
-
-        return dataset_hash(store().dataset())
-    return store_key()
+    """Where the snapshots are: the data folder, or on Neo4j the folder recording its loads."""
+    return neo4j_records() if on_neo4j() else data_path()
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -64,7 +49,7 @@ def _read(files) -> object:
     """The upload read over the current data, once per (files, data version)."""
     blobs = [(f.name, f.getvalue()) for f in files]
     key = hashlib.sha256(b"".join(n.encode() + b"\0" + hashlib.sha256(b).digest() for n, b in blobs)).hexdigest()
-    key += store_key()
+    key += data_version()
     cached = st.session_state.get("maintain_read")
     if cached and cached[0] == key:
         return cached[1]
@@ -91,17 +76,10 @@ def _summary(d) -> str:
 
 
 def _apply(upload, changes, author: str, base: str) -> None:
-    from loaders.snapshots import StaleBase, apply, apply_neo4j
+    from loaders.snapshots import StaleBase
 
     try:
-        if on_neo4j():
-            from graph.neo4j.connect import settings
-
-            uri, user, password = settings(dict(os.environ))
-            snap = apply_neo4j(uri, user, password, upload.data, records_folder(), author=author,
-                               summary=_summary(changes), base_hash=base)
-        else:
-            snap = apply(data_path(), upload.data, author=author, summary=_summary(changes), base_hash=base)
+        snap = apply_change(upload.data, author=author, summary=_summary(changes), base_hash=base)
     except StaleBase:
         st.session_state[APPLIED] = ("stale", "")
         return
@@ -136,7 +114,7 @@ def page() -> None:
         return
     _said()
     st.caption(tr("maintain_intro"))
-    current = _base()
+    current = base_hash(s)
     st.download_button(tr("maintain_download"), data=_workbook(current), mime=XLSX, key="maintain_dl",
                        file_name=f"chainmap-data-{current[:8]}.xlsx", on_click=lambda: st.session_state.update(
                            {DOWNLOADED: current}))

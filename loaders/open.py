@@ -61,3 +61,37 @@ def open_store(env: dict[str, str] | None = None) -> Store:
 
         return Neo4jStore(uri, user, password)
     return open_data(data_path(env))
+
+
+def neo4j_records(env: dict[str, str] | None = None) -> Path:
+    """Where the snapshots of changes applied to Neo4j are recorded: ``CHAINMAP_NEO4J_SNAPSHOTS``, else
+    ``<data folder>/.neo4j/`` (its own ``.snapshots/``; the data folder's CSV files are not touched)."""
+    env = os.environ if env is None else env
+    return Path(env.get("CHAINMAP_NEO4J_SNAPSHOTS") or data_path(env) / ".neo4j")
+
+
+def base_hash(store: Store) -> str:
+    """The hash an editor's download of ``store``'s data carries (``apply_change``'s ``base_hash``): the data
+    folder's ``current_hash`` for the embedded store on a folder, else the hash of the dataset it holds."""
+    from loaders.snapshots import current_hash, dataset_hash
+
+    info = store.info()
+    if info.kind == "embedded" and Path(info.location).is_dir():
+        return current_hash(info.location)
+    return dataset_hash(store.dataset())
+
+
+def apply_change(data, *, author: str, summary: str, base_hash: str | None, env: dict[str, str] | None = None):
+    """Apply a validated dataset to the store in use, atomically, as a snapshot (``loaders.snapshots``):
+    the data folder (``CHAINMAP_DATA``), or Neo4j (``NEO4J_URI``: the atomic load, recorded in
+    ``neo4j_records``). Raises ``StaleBase`` (with the diff) when the data changed since ``base_hash``,
+    ``InvalidData`` for invalid data; either way nothing changes."""
+    env = dict(os.environ if env is None else env)
+    from graph.neo4j.connect import settings
+    from loaders import snapshots
+
+    uri, user, password = settings(env)
+    if uri:
+        return snapshots.apply_neo4j(uri, user, password, data, neo4j_records(env), author=author, summary=summary,
+                                     base_hash=base_hash)
+    return snapshots.apply(data_path(env), data, author=author, summary=summary, base_hash=base_hash)

@@ -248,6 +248,34 @@ def history(folder: str | Path) -> tuple[tuple[Snapshot, Dataset], ...]:
     return tuple(out)
 
 
+def last_change(folder: str | Path, rules=None):
+    """What the latest snapshot changed against the one before (``graph.maintain.history.Since``), or None
+    when the folder has fewer than two snapshots: the deck's "since the last meeting" slide."""
+    from graph.maintain.history import since
+
+    if not Path(folder).is_dir():
+        return None
+    steps = history(folder)
+    if len(steps) < 2:
+        return None
+    (old_snap, old), (new_snap, new) = steps[-2], steps[-1]
+    return since(old, new, rules, old_snap, new_snap)
+
+
+def since_snapshot(folder: str | Path, snapshot_id: str, rules=None):
+    """From a chosen snapshot to the folder's current data: gaps closed and opened per chain, firms added and
+    removed (``graph.maintain.history.Since``; the 历史 page). ``KeyError`` for an unknown id."""
+    from graph.maintain.history import since
+
+    folder = Path(folder)
+    snaps = {s.id: s for s in list_snapshots(folder)}
+    old = snapshot_data(folder, snapshot_id)
+    with reading(folder):
+        now, now_hash = load(folder)[0], files_hash(folder)
+    latest = next((s for s in reversed(list(snaps.values())) if s.hash == now_hash), None)
+    return since(old, now if now is not None else old, rules, snaps[snapshot_id], latest)
+
+
 def apply(folder: str | Path, data: Dataset, *, author: str, summary: str, base_hash: str | None = None) -> Snapshot:
     """Make ``data`` the folder's current data, atomically, as a new snapshot; return it.
 

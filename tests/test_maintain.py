@@ -212,3 +212,69 @@ def test_on_neo4j_apply_is_the_atomic_load_plus_a_snapshot_and_bad_or_stale_appl
         assert [s.author for s in S.list_snapshots(records) if not s.initial] == ["alice", "carol"]
     finally:
         store.close()
+
+
+def test_the_deck_gets_a_since_the_last_meeting_slide_once_two_snapshots_exist(toy_folder):
+    from pptx import Presentation
+
+    from graph.export import meeting
+    from graph.export.pptx import since_slide
+    from loaders.open import open_data
+
+    assert S.last_change(toy_folder) is None  # no snapshot yet: no slide
+    f4 = dataclasses.replace(toy_dataset().firms[1], id="f4", name="丁公司", segments=("c1",))
+    new = replace_firm(dataclasses.replace(toy_dataset(), firms=(*toy_dataset().firms, f4)), "f2", local=False)
+    S.apply(toy_folder, new, author="a", summary="")
+    s = S.last_change(toy_folder)
+    assert s.firms_added == ("f4",) and s.gaps_closed == 1 and s.gaps_opened == 1
+    for lang, words in (("zh", ("上次会议以来的变化", "新增企业 1 家:丁公司", "补上的缺口", "下游", "其他环节")),
+                        ("en", ("Since the last meeting", "1 firm(s) added: Beta Co", "Gaps closed", "Down", "Other segment"))):
+        prs = Presentation()
+        since_slide(prs, s, meeting(open_data(toy_folder), lang))
+        text = "\n".join(sh.text_frame.text for sh in prs.slides[0].shapes if sh.has_text_frame)
+        assert all(w in text for w in words), text
+
+
+def test_the_app_shows_the_new_data_right_after_an_apply(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    folder = tmp_path / "laoshan"
+    shutil.copytree(LAOSHAN, folder)
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    monkeypatch.setenv("CHAINMAP_DATA", str(folder))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    figures = lambda: {m.label: m.value for m in at.metric}  # noqa: E731
+    assert at.title[0].value == "人工智能" and figures()["本地企业"] == "9"
+    data = load_or_raise(folder)
+    S.apply(folder, replace_firm(data, "firm_ascend_eco", local=False), author="a", summary="",
+            base_hash=S.current_hash(folder))
+    at.run()
+    assert not at.exception and figures()["本地企业"] == "8"
+
+
+def test_apply_change_on_the_store_in_use_and_the_facts_since_a_chosen_snapshot(toy_folder):
+    from loaders.open import apply_change, base_hash, open_data
+
+    env = {"CHAINMAP_DATA": str(toy_folder)}
+    base = base_hash(open_data(toy_folder))
+    assert base == S.current_hash(toy_folder)
+    apply_change(replace_firm(toy_dataset(), "f2", local=False), author="a", summary="one", base_hash=base, env=env)
+    with pytest.raises(S.StaleBase):
+        apply_change(toy_dataset(), author="b", summary="late", base_hash=base, env=env)
+    s = S.since_snapshot(toy_folder, "0001")
+    assert s.old.id == "0001" and s.new.id == "0002" and s.gaps_opened == 1 and s.gaps_closed == 0
+    assert [c.opened for c in s.chains if c.opened] == [("o1",)]
+
+
+def test_chainmap_diff_reads_workbooks_too(tmp_path, capsys):
+    import json
+
+    from chainmap.cli import main
+    from loaders.tables import write_workbook
+
+    old, new = tmp_path / "old.xlsx", tmp_path / "new.xlsx"
+    write_workbook(write_csv_folder(toy_dataset(), tmp_path / "a"), old)
+    write_workbook(write_csv_folder(replace_firm(toy_dataset(), "f3", name="丙公司(改名)"), tmp_path / "b"), new)
+    assert main(["diff", str(old), str(new), "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["changed"] == {"firms": [{"id": "f3", "fields": {"name": ["丙公司", "丙公司(改名)"]}}]} and out["gaps"] == {}

@@ -95,6 +95,11 @@ class Since:
     new: Snapshot | None
     diff: DataDiff
     chains: tuple[ChainSince, ...]  # every chain of either side, by id
+    records: tuple = ()  # (id, record) of the chains, segments and firms of both sides (new wins): for names
+
+    @property
+    def names(self) -> dict:
+        return dict(self.records)
 
     @property
     def firms_added(self) -> tuple[str, ...]:
@@ -126,4 +131,5 @@ def since(old: Dataset, new: Dataset, rules: Rules | None = None, old_snapshot: 
         closed = tuple(s.segment for s in c.segments if s.old_status == "missing" and s.new_status not in (None, "missing"))
         opened = tuple(s.segment for s in c.segments if s.new_status == "missing" and s.old_status != "missing")
         chains.append(ChainSince(c, closed, opened))
-    return Since(old_snapshot, new_snapshot, diff(old, new), tuple(chains))
+    records = {r.id: r for data in (old, new) for kind in ("chains", "segments", "firms") for r in getattr(data, kind)}
+    return Since(old_snapshot, new_snapshot, diff(old, new), tuple(chains), tuple(sorted(records.items())))
