@@ -38,12 +38,18 @@ def page() -> None:
     chain_names.update({c.id: name_of(c, lang()) for c in now.chains})
     points = completeness_series(snaps)
     st.subheader(tr("hist_completeness"))
+    import altair as alt
     import pandas as pd
 
-    frame = pd.DataFrame([{"t": p.time.replace("T", " ")[:19], "chain": chain_names.get(p.chain, p.chain),
-                           "v": round(p.completeness * 100, 1)} for p in points])
-    table = frame.pivot_table(index="t", columns="chain", values="v", aggfunc="last")
-    st.line_chart(table, x_label=tr("snapshot_time"), y_label=tr("completeness") + " %", height=300)
+    frame = pd.DataFrame([{"snapshot": f"{p.snapshot} · {p.time[5:16].replace('T', ' ')}",
+                           "chain": chain_names.get(p.chain, p.chain), "share": round(p.completeness * 100, 1)}
+                          for p in points])
+    chart = alt.Chart(frame).mark_line(point=True).encode(
+        x=alt.X("snapshot:N", title=tr("snapshot"), axis=alt.Axis(labelAngle=0), sort=None),
+        y=alt.Y("share:Q", title=tr("completeness") + " %", scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color("chain:N", title=tr("chain")),
+        tooltip=["snapshot", "chain", "share"]).properties(height=260)
+    st.altair_chart(chart, width="stretch")
     by_id = {snap.id: (snap, data) for snap, data in snaps}
     ids = list(reversed(by_id))
     if st.session_state.get(HIST_SINCE) not in by_id:

@@ -124,12 +124,14 @@ def page() -> None:
         return
     upload = _read(files)
     st.subheader(tr("report_title"))
-    if upload.report.problems:
-        show_table(REPORT, problem_rows(upload.report.problems))
     if not upload.ok:
         st.error(tr("report_errors").format(n=len(upload.report.errors)))
+        show_table(REPORT, problem_rows(upload.report.problems))
         return
     st.success(tr("report_ok").format(w=len(upload.report.warnings)))
+    if upload.report.problems:  # warnings only: folded, so the changes come first
+        with st.expander(tr("report_warnings").format(n=len(upload.report.warnings))):
+            show_table(REPORT, problem_rows(upload.report.problems))
     now = s.dataset()
     changes = diff(now, upload.data)
     extra = {"names": names(now, upload.data)}

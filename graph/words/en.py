@@ -221,6 +221,7 @@ TEXT: dict[str, str] = {
     'maintain_intro': 'Download the workbook → edit it in Excel → upload it → read the validation report, the changes and the effect on the gaps → apply.',
     'report_title': 'Validation report',
     'report_ok': 'No errors; {w} warning(s).',
+    'report_warnings': '{n} warning(s) (they do not stop the apply)',
     'report_errors': '{n} error(s): this cannot be applied and nothing has changed. Fix them and upload again.',
     'diff_title': 'Changes',
     'diff_none': 'The same as the current data: nothing to apply.',

@@ -221,6 +221,7 @@ TEXT: dict[str, str] = {
     'maintain_intro': '下载工作簿 → 在 Excel 中修改 → 上传 → 查看校验结果、改动和对缺口的影响 → 确认应用。',
     'report_title': '校验报告',
     'report_ok': '没有错误,共 {w} 个提示。',
+    'report_warnings': '{n} 个提示(不影响应用)',
     'report_errors': '有 {n} 个错误:不能应用,数据没有任何改变。请修改后重新上传。',
     'diff_title': '改动',
     'diff_none': '与当前数据相同,没有改动。',
