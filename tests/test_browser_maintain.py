@@ -129,7 +129,7 @@ def test_sign_in_download_edit_upload_apply_and_see_it_everywhere(browser_contex
     assert page.get_by_text(L.t("effect_none")).count() == 0  # the new firm fills a gap
     assert list_snapshots(folder) == ()  # nothing applied yet
     settle(page)
-    page.get_by_role("heading", name=L.t("diff_title")).scroll_into_view_if_needed()
+    page.get_by_role("heading", name=L.t("report_title")).evaluate("e => e.scrollIntoView({block: 'start'})")
     shot(page, "maintain-diff.png")
 
     page.get_by_role("button", name=L.t("apply")).click()

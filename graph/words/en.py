@@ -228,7 +228,7 @@ TEXT: dict[str, str] = {
     'diff_summary': '{added} added · {removed} removed · {changed} changed',
     'effect_title': 'Effect on the gaps',
     'effect_none': 'No gap changes.',
-    'effect_single': 'New single points',
+    'effect_single': 'New single points (firms whose departure would leave their segment with no local firm)',
     'apply': 'Apply',
     'applied': 'Applied ({id}): the panorama, the gaps and the history show it.',
     'apply_failed': 'Not applied; nothing changed: {why}',

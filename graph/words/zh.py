@@ -228,7 +228,7 @@ TEXT: dict[str, str] = {
     'diff_summary': '新增 {added} 条 · 删除 {removed} 条 · 修改 {changed} 条',
     'effect_title': '对缺口的影响',
     'effect_none': '缺口没有变化。',
-    'effect_single': '新出现的单点环节',
+    'effect_single': '新的单点企业(它一离开,所在环节就没有本地企业)',
     'apply': '确认应用',
     'applied': '已应用({id}):全景、缺口和历史页已更新。',
     'apply_failed': '未能应用,数据没有改变:{why}',
