@@ -11,7 +11,7 @@ import math
 
 import streamlit as st
 
-from app_pages.common import ACCOUNT, SIGNIN_NAME, SIGNIN_PASSWORD, lang, tr
+from app_pages.common import ACCOUNT, SIGNIN_NAME, SIGNIN_PASSWORD, SIGNIN_RESULT, lang, tr
 from graph.words import enum_label
 from graph.words.markup import escape_markdown
 from loaders.accounts import AccountError, Accounts, Session
@@ -50,14 +50,14 @@ def _submit() -> None:
     try:
         result = book.sign_in(name, password)
     except AccountError:
-        st.session_state["signin_result"] = ("wrong", 0.0)
+        st.session_state[SIGNIN_RESULT] = ("wrong", 0.0)
         return
     del password
     if result.ok:
         st.session_state[ACCOUNT] = book.session(result)
-        st.session_state.pop("signin_result", None)
+        st.session_state.pop(SIGNIN_RESULT, None)
     else:
-        st.session_state["signin_result"] = (result.code, result.wait)
+        st.session_state[SIGNIN_RESULT] = (result.code, result.wait)
 
 
 def status_line(current: Session) -> None:
@@ -86,7 +86,7 @@ def editor() -> Session | None:
         none_yet = True
     if none_yet:
         st.warning(tr("signin_no_accounts"))
-    code, wait = st.session_state.get("signin_result", ("", 0.0))
+    code, wait = st.session_state.get(SIGNIN_RESULT, ("", 0.0))
     if code == "wrong":
         st.error(tr("signin_wrong") + (" " + tr("signin_locked").format(s=math.ceil(wait)) if wait > 0 else ""))
     elif code == "locked":

@@ -41,6 +41,7 @@ EXPORT_CHAIN = "export_chain"  # export page: a chain id or "all"
 ACCOUNT = "account_session"
 SIGNIN_NAME = "signin_name"
 SIGNIN_PASSWORD = "signin_password"
+SIGNIN_RESULT = "signin_result"  # the last failed sign-in: (code, seconds to wait); never the password
 UPLOAD = "maintain_upload"  # + a counter: a new key empties the uploader after an apply
 UPLOAD_ROUND = "maintain_upload_round"
 DOWNLOADED = "maintain_downloaded"  # the data version of this session's last workbook download
@@ -60,11 +61,15 @@ def data_version() -> str:
     from graph.neo4j.connect import settings
     from loaders.open import data_path
 
-    if settings(dict(os.environ))[0]:
-        return "neo4j"
+    if settings(dict(os.environ))[0]:  # reads follow the current load; the caches follow the app's applies
+        from loaders.open import neo4j_records
+        from loaders.snapshots import list_snapshots
+
+        snaps = list_snapshots(neo4j_records()) if neo4j_records().is_dir() else ()
+        return "neo4j:" + (snaps[-1].id if snaps else "")
     from loaders.snapshots import current_hash
 
-    return current_hash(data_path())
+    return f"{data_path()}@{current_hash(data_path())}"  # the folder too: two folders may hold equal data
 
 
 def store() -> Store:

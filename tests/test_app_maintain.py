@@ -227,3 +227,49 @@ def test_an_upload_based_on_older_data_shows_the_change_since_and_needs_a_tick(f
     assert len(meanwhile) >= 1
     at.checkbox(key="maintain_stale_ok").check().run()
     assert "maintain_apply" in [b.key for b in at.button]
+
+
+@pytest.mark.neo4j
+def test_on_neo4j_an_invalid_upload_changes_nothing_and_an_applied_one_is_the_new_load(
+        tmp_path, monkeypatch, neo4j_uri, neo4j_auth, neo4j_driver):
+    import streamlit as st
+
+    from graph.neo4j import Neo4jStore, load_into_neo4j
+    from loaders.open import base_hash
+
+    user, password = neo4j_auth
+    load_into_neo4j(neo4j_driver, load_or_raise(DEFAULT_DATA))
+    home = tmp_path / "home"
+    Accounts(home).add(EDITOR, PASSWORD, "editor")
+    for key, value in (("NEO4J_URI", neo4j_uri), ("NEO4J_USER", user), ("NEO4J_PASSWORD", password),
+                       ("CHAINMAP_HOME", str(home)), ("CHAINMAP_NEO4J_SNAPSHOTS", str(tmp_path / "records"))):
+        monkeypatch.setenv(key, value)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    store = Neo4jStore(neo4j_uri, user, password)
+    try:
+        data = store.dataset()
+        raw = edit_workbook(data, base_hash(store))
+        before = data.counts()
+
+        def edited(edit):
+            book = load_workbook(io.BytesIO(raw))
+            edit(book)
+            out = io.BytesIO()
+            book.save(out)
+            return out.getvalue()
+
+        at = upload(sign_in(page()), "bad.xlsx", edited(set_cell("segments", "vr.optics", "stage", "sideways")))
+        assert any("错误" in e.value for e in at.error) and "maintain_apply" not in [b.key for b in at.button]
+        assert store.dataset().counts() == before
+
+        at = upload(sign_in(page()), "good.xlsx", edited(set_cell("firms", "firm_goertek", "name_en", "Goertek (Neo4j)")))
+        at.button(key="maintain_apply").click().run()
+        assert not at.exception and any("已应用" in s.value for s in at.success)
+        assert next(f.name_en for f in store.dataset().firms if f.id == "firm_goertek") == "Goertek (Neo4j)"
+        assert store.dataset().counts() == before
+        assert [s.store for s in list_snapshots(tmp_path / "records")] == ["neo4j", "neo4j"]
+    finally:
+        store.close()
+        st.cache_resource.clear()
+        st.cache_data.clear()
