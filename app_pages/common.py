@@ -10,7 +10,7 @@ import streamlit as st
 from app_pages.graph_view import network_view
 from graph.model import Source
 from graph.picture.network import NetworkData, legend_html
-from graph.store import ChainOverview, ChainView, Store
+from graph.store import ChainOverview, ChainView, Store, StoreUnavailable
 from graph.tables import Context, Table, records
 from graph.tables.data import SOURCES, SourceRow
 from graph.words import enum_label, name_of, t
@@ -55,26 +55,30 @@ def _store(version: str) -> Store:
     return open_store()
 
 
-def data_version() -> str:
-    """What the caches are keyed on: the data folder's hash (changes with every apply, so the next rerun
-    opens the new data), or "neo4j" — Neo4j reads always follow the current load."""
+def _on_neo4j() -> bool:
     from graph.neo4j.connect import settings
+
+    return bool(settings(dict(os.environ))[0])
+
+
+def data_version() -> str:
+    """What the caches are keyed on: the data folder's hash, or Neo4j's current load id — both change with
+    every apply (and every ``chainmap load``), so the next rerun shows the new data."""
+    if _on_neo4j():
+        try:
+            return f"neo4j:{_store('neo4j').current_load()}"
+        except StoreUnavailable:
+            return "neo4j"
     from loaders.open import data_path
-
-    if settings(dict(os.environ))[0]:  # reads follow the current load; the caches follow the app's applies
-        from loaders.open import neo4j_records
-        from loaders.snapshots import list_snapshots
-
-        snaps = list_snapshots(neo4j_records()) if neo4j_records().is_dir() else ()
-        return "neo4j:" + (snaps[-1].id if snaps else "")
     from loaders.snapshots import current_hash
 
     return f"{data_path()}@{current_hash(data_path())}"  # the folder too: two folders may hold equal data
 
 
 def store() -> Store:
-    """One store per data version (embedded: re-opened after an apply; Neo4j: one driver)."""
-    return _store(data_version())
+    """Embedded: one store per data version (re-opened after an apply); Neo4j: one driver (its reads follow
+    the current load)."""
+    return _store("neo4j" if _on_neo4j() else data_version())
 
 
 def lang() -> str:

@@ -39,8 +39,12 @@ _PLACES = ("山东", "广东", "江苏", "浙江", "北京", "上海", "天津",
            "青岛", "济南", "烟台", "潍坊", "威海", "淄博", "佛山", "深圳", "广州", "杭州", "南京", "苏州", "无锡",
            "合肥", "武汉", "成都", "西安", "厦门", "宁波", "东莞", "崂山", "市南", "市北", "李沧", "城阳", "黄岛",
            "即墨", "胶州", "平度", "莱西", "西海岸新区", "高新区")
-_PLACE = re.compile("^(?:(?:" + "|".join(sorted(_PLACES, key=len, reverse=True)) + r")(?:省|市|区|县)?|"
-                    r"[\u4e00-\u9fff]{2,3}?(?:省|市|区|县))")
+_KNOWN_PLACE = re.compile("^(?:" + "|".join(sorted(_PLACES, key=len, reverse=True)) + r")(?:省|市|区|县)?")
+_ANY_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,3}?(?:省|市|区|县)")
+# A place not in the list is taken off only right after a known one (佛山 + 高明区) or before a long enough
+# rest, so 智慧城市科技 keeps its 城市.
+MIN_REST = 4
+_PLACE_EN = re.compile(r"^(?:(?:shandong|qingdao|laoshan|guangdong|foshan|shenzhen|beijing|shanghai|jinan)\s+)+")
 
 
 def name_key(name: str) -> str:
@@ -50,19 +54,25 @@ def name_key(name: str) -> str:
     True
     >>> name_key("青岛歌尔(崂山)科技集团"), name_key("Goertek Co., Ltd."), name_key("GOERTEK INC")
     ('歌尔科技', 'goertek', 'goertek')
+    >>> name_key("智慧城市科技有限公司"), name_key("高明区万和电气有限公司"), name_key("Qingdao Yufang Robot Co., Ltd.")
+    ('智慧城市科技', '万和电气', 'yufangrobot')
     """
     text = unicodedata.normalize("NFKC", name or "").strip()
     text = _BRACKETS.sub("", text)
-    changed = True
+    changed, after_place = True, False
     while changed:
         changed = False
         for form in _LEGAL:
             if text.endswith(form) and len(text) > len(form) + 1:
                 text, changed = text[: -len(form)], True
-        m = _PLACE.match(text)
+        m = _KNOWN_PLACE.match(text)
         if m and len(text) - m.end() >= 2:
+            text, changed, after_place = text[m.end():], True, True
+            continue
+        m = _ANY_PLACE.match(text)
+        if m and len(text) - m.end() >= (2 if after_place else MIN_REST):
             text, changed = text[m.end():], True
-    text = _LEGAL_EN.sub(" ", text.lower())
+    text = _PLACE_EN.sub("", _LEGAL_EN.sub(" ", text.lower()).strip())
     return re.sub(r"[\s.,·&'\-_/]+", "", text)
 
 

@@ -192,7 +192,7 @@ def test_on_neo4j_apply_is_the_atomic_load_plus_a_snapshot_and_bad_or_stale_appl
     store = Neo4jStore(neo4j_uri, user, password)
     try:
         assert store.dataset() == toy_dataset()
-        assert first.store == "neo4j" and first.load_id == S.neo4j_key(neo4j_uri, user, password)
+        assert first.store == "neo4j" and first.load_id == S.neo4j_key(neo4j_uri, user, password) == store.current_load()
         counts = store.info().counts
 
         bad = replace_firm(toy_dataset(), "f1", segments=("no_such_segment",))
@@ -209,6 +209,7 @@ def test_on_neo4j_apply_is_the_atomic_load_plus_a_snapshot_and_bad_or_stale_appl
                           author="dave", summary="late", base_hash=base)
         assert maintenance_json(exc.value.diff)["changed"] == {"firms": [{"id": "f2", "fields": {"local": ["true", "false"]}}]}
         assert store.dataset() == edit and S.neo4j_key(neo4j_uri, user, password) == second.load_id
+        assert store.current_load() == second.load_id != first.load_id  # what the app keys its caches on
         assert [s.author for s in S.list_snapshots(records) if not s.initial] == ["alice", "carol"]
     finally:
         store.close()
