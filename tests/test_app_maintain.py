@@ -273,3 +273,15 @@ def test_on_neo4j_an_invalid_upload_changes_nothing_and_an_applied_one_is_the_ne
         store.close()
         st.cache_resource.clear()
         st.cache_data.clear()
+
+
+def test_the_sign_in_prompt_and_a_failure_read_in_english(folder):
+    at = AppTest.from_function(_maintain, default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.run()
+    assert any("signed-in editors" in i.value for i in at.info)
+    at.text_input(key="signin_name").input(EDITOR)
+    at.text_input(key="signin_password").input("not it at all")
+    next(b for b in at.button if b.label == "Sign in").click()
+    at.run()
+    assert [e.value for e in at.error] == ["Wrong name or password."]
