@@ -1,12 +1,27 @@
-"""Name search shared by every store: Chinese, pinyin initials, full pinyin, English; typo tolerant."""
+"""Name search shared by every store: Chinese, pinyin initials, full pinyin, English; typo tolerant.
+
+One scoring rule (``_score``) ranks every store's answers: ``rank`` scores a list of candidate entries
+(the Neo4j store prefilters in Cypher and ranks its candidates with it); ``SearchIndex`` holds the keys
+of every name, computed once, and answers the same ranking without scoring every name per query.
+
+Work per query is bounded: a query is cut to ``MAX_QUERY_CHARS`` (``trim_query`` says when; the app
+shows it), and fuzzy matching compares at most ``MAX_KEY_CHARS`` of a key.
+"""
 
 from __future__ import annotations
 
+import threading
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
+
+MAX_QUERY_CHARS = 50  # longer queries are cut here (no name a person types is longer)
+MAX_KEY_CHARS = 200  # fuzzy matching reads this much of a key (substring matching reads all of it)
+FUZZY_MIN = 75  # partial_ratio at which a typo still counts (× 0.8 = the hit threshold, 60)
+HIT_MIN = 60
+_SEP = "\x00"  # between keys in an index column; control characters never reach a name (loaders check)
 
 
 @dataclass(frozen=True)
@@ -23,11 +38,61 @@ class SearchHit:
     score: float
 
 
-@lru_cache(maxsize=20_000)
-def _keys(name: str, name_en: str, ident: str) -> tuple[str, ...]:
-    initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).lower()
-    full = "".join(lazy_pinyin(name, errors="ignore")).lower()
+def trim_query(query: str) -> tuple[str, bool]:
+    """The query as searched (stripped, at most ``MAX_QUERY_CHARS``) and whether it was cut."""
+    q = query.replace(_SEP, "").strip()
+    return q[:MAX_QUERY_CHARS].strip(), len(q) > MAX_QUERY_CHARS
+
+
+def pinyin_keys(name: str) -> tuple[str, str]:
+    """(initials, full pinyin) of a Chinese name, lower case; characters without pinyin are left out."""
+    from pypinyin import lazy_pinyin  # imported when a name is keyed, so importing the module stays light
+
+    full = lazy_pinyin(name, errors="ignore")
+    return "".join(s[0] for s in full if s).lower(), "".join(full).lower()
+
+
+def search_keys(name: str, name_en: str, ident: str) -> tuple[str, ...]:
+    """The keys a name is found by: name, English name, pinyin initials, full pinyin, id (lower case)."""
+    initials, full = pinyin_keys(name)
     return (name.lower(), name_en.lower(), initials, full, ident.lower())
+
+
+_keys = lru_cache(maxsize=4096)(search_keys)  # for ``rank`` over a page of candidates; the index keeps its own
+
+
+def _key_score(key: str, q: str) -> float:
+    if not key:
+        return 0.0
+    if key == q:
+        return 100.0
+    pos = key.find(q)
+    if pos >= 0:
+        return 95.0 - min(pos, 10) - (0 if pos == 0 else 5)
+    if len(q) >= 3:
+        return fuzz.partial_ratio(q, key[:MAX_KEY_CHARS], score_cutoff=FUZZY_MIN) * 0.8
+    return 0.0
+
+
+def _score(keys: tuple[str, ...], q: str) -> float:
+    """An entry's score for a trimmed, lower-case query: 100 exact, 80–95 substring (earlier is better), a
+    fuzzy match below 80 (never as high as a substring match)."""
+    best = 0.0
+    for key in keys:
+        best = max(best, _key_score(key, q))
+        if best == 100.0:
+            break
+    return best
+
+
+def _query(query: str) -> str:
+    return trim_query(query)[0].lower()
+
+
+def _ranked(scored, limit: int) -> tuple[SearchHit, ...]:
+    hits = [SearchHit(entry, round(score, 2)) for entry, score in scored if score >= HIT_MIN]
+    hits.sort(key=lambda h: (-h.score, h.entry.kind, h.entry.id))
+    return tuple(hits[:limit])
 
 
 def rank(entries: tuple[SearchEntry, ...] | list[SearchEntry], query: str, limit: int = 20) -> tuple[SearchHit, ...]:
@@ -37,25 +102,81 @@ def rank(entries: tuple[SearchEntry, ...] | list[SearchEntry], query: str, limit
     >>> [h.entry.id for h in rank(e, "ge")] == ["f1"] and [h.entry.id for h in rank(e, "Goertk")] == ["f1"]
     True
     """
-    q = query.strip().lower()
+    q = _query(query)
     if not q:
         return ()
-    hits = []
-    for entry in entries:
-        keys = _keys(entry.name, entry.name_en, entry.id)
-        best = 0.0
-        for key in keys:
-            if not key:
-                continue
-            if key == q:
-                best = 100.0
-                break
-            pos = key.find(q)
-            if pos >= 0:
-                best = max(best, 95.0 - min(pos, 10) - (0 if key.startswith(q) else 5))
-            elif len(q) >= 3:
-                best = max(best, fuzz.partial_ratio(q, key) * 0.8)
-        if best >= 60:
-            hits.append(SearchHit(entry, round(best, 2)))
-    hits.sort(key=lambda h: (-h.score, h.entry.kind, h.entry.id))
-    return tuple(hits[:limit])
+    return _ranked(((e, _score(_keys(e.name, e.name_en, e.id), q)) for e in entries), limit)
+
+
+class SearchIndex:
+    """Every entry's keys, computed once, as one string per key column, so a query's substring matches are
+    found by ``str.find`` over the column (C speed) and only the entries it hits are scored. Fuzzy matching
+    runs only when fewer than ``limit`` entries hold the query as a substring (a fuzzy score is always below
+    a substring score), over the columns at once (rapidfuzz). Answers equal ``rank(entries, query, limit)``.
+
+    The pinyin columns are computed in a background thread (``start``) — seconds at 100,000 names; a query
+    with Chinese characters never needs them (pinyin keys are Latin letters), a Latin query waits for them.
+    """
+
+    def __init__(self, entries: tuple[SearchEntry, ...] | list[SearchEntry]):
+        self.entries = tuple(sorted(entries, key=lambda e: (e.kind, e.id)))  # position = tie order
+        self._plain = [self._column(e.name.lower() for e in self.entries),
+                       self._column(e.name_en.lower() for e in self.entries),
+                       self._column(e.id.lower() for e in self.entries)]
+        self._pinyin: list[tuple[str, list[int], list[str]]] = []
+        self._ready = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @staticmethod
+    def _column(keys) -> tuple[str, list[int], list[str]]:
+        keys = list(keys)
+        starts, at = [], 0
+        for k in keys:
+            starts.append(at)
+            at += len(k) + 1
+        return _SEP.join(keys) + _SEP, starts, [k[:MAX_KEY_CHARS] for k in keys]
+
+    def _build_pinyin(self) -> None:
+        pairs = [pinyin_keys(e.name) for e in self.entries]
+        self._pinyin = [self._column(p[0] for p in pairs), self._column(p[1] for p in pairs)]
+        self._ready.set()
+
+    def start(self) -> SearchIndex:
+        """Compute the pinyin keys in the background (a Latin query waits for them)."""
+        if self._thread is None and not self._ready.is_set():
+            self._thread = threading.Thread(target=self._build_pinyin, name="search-pinyin", daemon=True)
+            self._thread.start()
+        return self
+
+    def _columns(self, q: str) -> list[tuple[str, list[int], list[str]]]:
+        if q.isascii() or any(c.isascii() and c.isalpha() for c in q):
+            if not self._ready.is_set():
+                if self._thread is None:
+                    self._build_pinyin()
+                self._ready.wait()
+            return [*self._plain, *self._pinyin]
+        return self._plain  # no Latin letter: no pinyin key can hold it, or come near it
+
+    def search(self, query: str, limit: int = 20) -> tuple[SearchHit, ...]:
+        q = _query(query)
+        if not q or limit <= 0:
+            return ()
+        best: dict[int, float] = {}
+        columns = self._columns(q)
+        n = len(q)
+        for text, starts, _ in columns:
+            g = text.find(q)
+            while g >= 0:
+                i = bisect_right(starts, g) - 1
+                pos = g - starts[i]
+                score = 100.0 if pos == 0 and text[g + n] == _SEP else 95.0 - min(pos, 10) - (0 if pos == 0 else 5)
+                if score > best.get(i, 0.0):
+                    best[i] = score
+                nxt = starts[i + 1] if i + 1 < len(starts) else len(text)
+                g = text.find(q, nxt)
+        if len(best) < limit and n >= 3:
+            for _, _, keys in columns:
+                for _, score, i in process.extract(q, keys, scorer=fuzz.partial_ratio, score_cutoff=FUZZY_MIN, limit=None):
+                    if best.get(i, 0.0) < score * 0.8:  # only entries without a substring match (those score ≥ 80)
+                        best[i] = score * 0.8
+        return _ranked(((self.entries[i], s) for i, s in best.items()), limit)

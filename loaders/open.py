@@ -24,7 +24,9 @@ def data_path(env: dict[str, str] | None = None) -> Path:
 
 def open_data(path: str | Path) -> EmbeddedStore:
     """Validate a data folder or workbook and hold it in the embedded store (``InvalidData`` on errors)."""
-    return EmbeddedStore(load_or_raise(path), location=str(path))
+    store = EmbeddedStore(load_or_raise(path), location=str(path))
+    store.search_index().start()  # the search keys, once, while the first page is drawn
+    return store
 
 
 def open_store(env: dict[str, str] | None = None) -> Store:

@@ -26,7 +26,7 @@ from loaders.encoding import SAVE_AS_UTF8, EncodingRefused, damaged_char, implau
 
 OPTIONAL_KINDS = ("firm_links", "projects", "meta")
 MAX_FILE_BYTES = 50 * 1024 * 1024  # per file, checked from stat before reading
-MAX_ROWS = 100_000  # data rows per file or sheet
+MAX_ROWS = 1_000_000  # data rows per file or sheet (a province: 1M firms; the embedded store says when to use Neo4j)
 MAX_CELL_CHARS = 32_767  # Excel's own cell limit
 MAX_PROBLEMS_PER_FILE = 20  # then one line says how many more
 # The parser must never stop at a long cell: the cell checks report each one with its row and column.
