@@ -9,6 +9,7 @@ costs what its answer holds, not what the dataset holds. Opening a data folder i
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Iterable
 
 from graph.model import LINKS, RECORD_KINDS, REFERENCES, Chain, Dataset, Firm, FirmLink, Park, Segment, SegmentLink, Source
@@ -45,6 +46,18 @@ def _link_key(link: SegmentLink) -> tuple[str, str]:
     return (link.source, link.target)
 
 
+def _runs(ends: list[str]) -> tuple[list[int], dict[str, tuple[int, int]]]:
+    """Positions sorted by their end (a stable sort: dataset order within an end) and each end's run in them."""
+    order = sorted(range(len(ends)), key=ends.__getitem__)
+    runs: dict[str, tuple[int, int]] = {}
+    start = 0
+    for i in range(1, len(order) + 1):
+        if i == len(order) or ends[order[i]] != ends[order[start]]:
+            runs[ends[order[start]]] = (start, i)
+            start = i
+    return order, runs
+
+
 class EmbeddedStore(Store):
     def __init__(self, data: Dataset, location: str = "(in memory)"):
         self._data = data
@@ -62,16 +75,14 @@ class EmbeddedStore(Store):
                     for i in targets:
                         into.setdefault(i, []).append(r.id)
             self._out[ref.name], self._into[ref.name] = out, into
-        # link kind -> end id -> positions of the link records (dataset order)
-        self._link_out: dict[str, dict[str, list[int]]] = {}
-        self._link_in: dict[str, dict[str, list[int]]] = {}
+        # link kind -> end id -> positions of the link records (dataset order), as runs of one sorted array
+        self._link_out: dict[str, tuple[list[int], dict[str, tuple[int, int]]]] = {}
+        self._link_in: dict[str, tuple[list[int], dict[str, tuple[int, int]]]] = {}
         for lk in LINKS:
-            a, b = lk.fields
-            out, into = {}, {}
-            for pos, r in enumerate(getattr(data, lk.kind)):
-                out.setdefault(getattr(r, a), []).append(pos)
-                into.setdefault(getattr(r, b), []).append(pos)
-            self._link_out[lk.name], self._link_in[lk.name] = out, into
+            records = getattr(data, lk.kind)
+            for field, index in zip(lk.fields, (self._link_out, self._link_in)):
+                ends = list(map(attrgetter(field), records))
+                index[lk.name] = _runs(ends)
         self._index_aggregates()
         self._search: SearchIndex | None = None
 
@@ -84,9 +95,13 @@ class EmbeddedStore(Store):
         self._picture: dict[str, tuple[Firm, ...]] = {}
         chain_of = {s.id: s.chain for s in d.segments}
         leaders = {c.id: c.leaders for c in d.chains}
+        local = {f.id for f in d.firms if f.counts_as_local()}
+        self._local_on: dict[str, int] = {}
         for sid in chain_of:
-            firms = _by_id({firm_rec[i] for i in on_segment.get(sid, ())})
+            ids = sorted(set(on_segment.get(sid, ())))
+            firms = tuple(firm_rec[i] for i in ids)
             self._segment_firms[sid] = firms
+            self._local_on[sid] = sum(i in local for i in ids)
             lead = leaders.get(chain_of[sid], ())
             self._picture[sid] = tuple(sorted(firms, key=lambda f: picture_order(f, lead)))
         self._chain_segments: dict[str, tuple[Segment, ...]] = {
@@ -94,15 +109,9 @@ class EmbeddedStore(Store):
         self._summaries: dict[str, tuple[ChainSummary, int]] = {}
         for chain in d.chains:
             segments = self._chain_segments[chain.id]
-            every: set[str] = set()
-            local: set[str] = set()
-            empty = 0
-            for seg in segments:
-                here = {f.id for f in self._segment_firms[seg.id] if f.counts_as_local()}
-                every.update(f.id for f in self._segment_firms[seg.id])
-                local |= here
-                empty += not here
-            self._summaries[chain.id] = (ChainSummary(chain, len(segments), len(local), empty), len(every))
+            every = {i for seg in segments for i in on_segment.get(seg.id, ())}
+            empty = sum(not self._local_on[seg.id] for seg in segments)
+            self._summaries[chain.id] = (ChainSummary(chain, len(segments), len(every & local), empty), len(every))
         self._tags = tuple(sorted({t for f in d.firms for t in f.tags}))
         self._counts = tuple(d.counts().items())
 
@@ -124,7 +133,9 @@ class EmbeddedStore(Store):
         return self._into[rel].get(ident, [])
 
     def _link_positions(self, rel: str, ident: str, outgoing: bool) -> list[int]:
-        return (self._link_out if outgoing else self._link_in)[rel].get(ident, [])
+        order, runs = (self._link_out if outgoing else self._link_in)[rel]
+        start, end = runs.get(ident, (0, 0))
+        return order[start:end]
 
     def _ordered_firm_links(self, positions: Iterable[int]) -> tuple[FirmLink, ...]:
         links = self._data.firm_links
@@ -164,8 +175,7 @@ class EmbeddedStore(Store):
         chain: Chain = self._get("chains", chain_id)
         segments = self._chain_segments[chain_id]
         seg_ids = {s.id for s in segments}
-        segs = tuple(SegmentSummary(s, len(self._segment_firms[s.id]),
-                                    sum(f.counts_as_local() for f in self._segment_firms[s.id]),
+        segs = tuple(SegmentSummary(s, len(self._segment_firms[s.id]), self._local_on[s.id],
                                     self._picture[s.id][:per_segment]) for s in segments)
         shown = {f.id for s in segs for f in s.first}
         customers = self._data.firm_links
