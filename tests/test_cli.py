@@ -28,3 +28,12 @@ def test_gaps_without_data_or_neo4j_says_what_to_give():
     env = {k: v for k, v in os.environ.items() if k != "NEO4J_URI"}
     out = chainmap("gaps", env=env)
     assert out.returncode == 1 and "NEO4J_URI" in out.stderr
+
+
+def test_check_starts_without_pictures_pinyin_neo4j_or_networkx():
+    """`chainmap check` pays for the loader only: the other commands' heavy imports stay out (cold start)."""
+    code = ("import sys; from chainmap.cli import main; rc = main(['check', 'data/laoshan']); "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'pyvis', 'pypinyin', 'networkx', 'neo4j', "
+            "'streamlit', 'jinja2', 'rapidfuzz'}), rc)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert out.stdout.strip().splitlines()[-1] == "[] 0", out.stdout + out.stderr
