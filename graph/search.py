@@ -15,8 +15,6 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
-
 MAX_QUERY_CHARS = 50  # longer queries are cut here (no name a person types is longer)
 MAX_KEY_CHARS = 200  # fuzzy matching reads this much of a key (substring matching reads all of it)
 FUZZY_MIN = 75  # partial_ratio at which a typo still counts (× 0.8 = the hit threshold, 60)
@@ -70,6 +68,8 @@ def _key_score(key: str, q: str) -> float:
     if pos >= 0:
         return 95.0 - min(pos, 10) - (0 if pos == 0 else 5)
     if len(q) >= 3:
+        from rapidfuzz import fuzz  # (imported once; importing this module stays light for `chainmap check`)
+
         return fuzz.partial_ratio(q, key[:MAX_KEY_CHARS], score_cutoff=FUZZY_MIN) * 0.8
     return 0.0
 
@@ -175,6 +175,8 @@ class SearchIndex:
                 nxt = starts[i + 1] if i + 1 < len(starts) else len(text)
                 g = text.find(q, nxt)
         if len(best) < limit and n >= 3:
+            from rapidfuzz import fuzz, process
+
             for _, _, keys in columns:
                 for _, score, i in process.extract(q, keys, scorer=fuzz.partial_ratio, score_cutoff=FUZZY_MIN, limit=None):
                     if best.get(i, 0.0) < score * 0.8:  # only entries without a substring match (those score ≥ 80)

@@ -29,6 +29,15 @@ def open_data(path: str | Path) -> EmbeddedStore:
     return store
 
 
+def embedded_limit_note(firms: int, lang: str = "zh") -> str:
+    """Says that ``firms`` firms are past what the embedded store handles well (with the measured figures)
+    and how to use Neo4j instead."""
+    from graph.embedded.limits import EMBEDDED_FIRM_LIMIT, EMBEDDED_MEASURED
+    from graph.words import t
+
+    return t("embedded_limit", lang).format(firms=firms, limit=EMBEDDED_FIRM_LIMIT, measured=EMBEDDED_MEASURED)
+
+
 def open_store(env: dict[str, str] | None = None) -> Store:
     """Neo4j if ``NEO4J_URI`` is set, else the embedded store on ``CHAINMAP_DATA`` (default: data/laoshan)."""
     env = dict(os.environ if env is None else env)

@@ -32,7 +32,7 @@ from graph.model import (
     sort_dataset,
 )
 from loaders.tables import OPTIONAL_KINDS, ReadError, Table, read_tables, unread_files
-from loaders.values import bad_id, number
+from loaders.values import bad_id, cycles, number
 
 LIST_SEP = ";"
 MAX_HINT_CHARS = 200  # an unknown id longer than this is compared by its start only
@@ -249,33 +249,6 @@ def _endpoints(checker: _Checker, table: Table, row_no: int, row: dict[str, str]
             _refs(checker, table, row_no, col, (row[col],), known, what)
 
 
-def _cycles(edges: list[tuple[str, str]]):
-    """The cycles among ``edges`` (networkx's order, imported only when a cycle exists: ``chainmap check``
-    stays light); none when every node can be peeled off as a source (Kahn)."""
-    into: dict[str, int] = {}
-    out: dict[str, list[str]] = {}
-    for a, b in edges:
-        out.setdefault(a, []).append(b)
-        into[b] = into.get(b, 0) + 1
-        into.setdefault(a, 0)
-    ready = [n for n, k in into.items() if k == 0]
-    seen = 0
-    while ready:
-        n = ready.pop()
-        seen += 1
-        for m in out.get(n, ()):
-            into[m] -= 1
-            if into[m] == 0:
-                ready.append(m)
-    if seen == len(into):
-        return iter(())
-    import networkx as nx
-
-    flow = nx.DiGraph()
-    flow.add_edges_from(edges)
-    return nx.simple_cycles(flow)
-
-
 def validate_tables(tables: dict[str, Table]) -> tuple[Dataset | None, Report]:
     c = _Checker(tables)
     c.columns()
@@ -342,7 +315,7 @@ def validate_tables(tables: dict[str, Table]) -> tuple[Dataset | None, Report]:
     # A chain's segments must flow one way: a cycle has no upstream end to draw or reason from.
     edges = [(l.source, l.target) for l in links if l.source in segment_chain and l.target in segment_chain
              and segment_chain[l.source] == segment_chain[l.target]]
-    for cycle in _cycles(edges):
+    for cycle in cycles(edges):
         edges = list(zip(cycle, cycle[1:] + cycle[:1]))
         closing = max(edges, key=lambda e: link_rows.get(e, 0))  # the row read last closed the cycle
         start = cycle.index(closing[1])

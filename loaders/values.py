@@ -56,3 +56,30 @@ def number(cell: str, column: str, integer: bool = False) -> tuple[float | int |
         span = f"{low}–{high}" if integer else f"{low:,.0f}–{high:,.0f}"
         return None, ("out of range", f"allowed {span} {UNITS[column]}")
     return value, None
+
+
+def cycles(edges: list[tuple[str, str]]):
+    """The cycles among ``edges`` (segment links must not hold one) (networkx's order, imported only when a cycle exists: ``chainmap check``
+    stays light); none when every node can be peeled off as a source (Kahn)."""
+    into: dict[str, int] = {}
+    out: dict[str, list[str]] = {}
+    for a, b in edges:
+        out.setdefault(a, []).append(b)
+        into[b] = into.get(b, 0) + 1
+        into.setdefault(a, 0)
+    ready = [n for n, k in into.items() if k == 0]
+    seen = 0
+    while ready:
+        n = ready.pop()
+        seen += 1
+        for m in out.get(n, ()):
+            into[m] -= 1
+            if into[m] == 0:
+                ready.append(m)
+    if seen == len(into):
+        return iter(())
+    import networkx as nx
+
+    flow = nx.DiGraph()
+    flow.add_edges_from(edges)
+    return nx.simple_cycles(flow)

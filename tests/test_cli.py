@@ -37,3 +37,16 @@ def test_check_starts_without_pictures_pinyin_neo4j_or_networkx():
             "'streamlit', 'jinja2', 'rapidfuzz'}), rc)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert out.stdout.strip().splitlines()[-1] == "[] 0", out.stdout + out.stderr
+
+
+def test_check_says_when_the_data_is_past_the_embedded_store_and_points_to_neo4j(monkeypatch, capsys):
+    from chainmap.cmd_check import check
+    from graph.embedded import limits
+
+    monkeypatch.setattr(limits, "EMBEDDED_FIRM_LIMIT", 100)  # Laoshan's 165 firms stand in for a province
+    assert check("data/laoshan") is not None
+    out = capsys.readouterr().out
+    assert "165 firms" in out and "Neo4j" in out and "chainmap load" in out and limits.EMBEDDED_MEASURED in out
+    monkeypatch.setattr(limits, "EMBEDDED_FIRM_LIMIT", 1000)
+    check("data/laoshan")
+    assert "Neo4j" not in capsys.readouterr().out

@@ -32,10 +32,6 @@ from graph.store import (
 
 _SINGULAR = {"sources": "source", "chains": "chain", "segments": "segment", "parks": "park", "firms": "firm",
              "projects": "project"}
-# A chain's firms are counted and ordered once at open; past this many firms the embedded store still
-# answers, but opening and whole-chain analyses grow with the data: ``graph.words`` key ``embedded_limit``
-# says so and points to Neo4j (measured with ``python -m bench.scale``).
-EMBEDDED_FIRM_LIMIT = 200_000
 
 
 def _by_id(records) -> tuple:

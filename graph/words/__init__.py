@@ -125,3 +125,4 @@ def short(record, lang: str = "zh") -> str:
 def pct(x: float) -> str:
     """A share as a whole percentage: 0.7273 → '73%'."""
     return f"{x:.0%}"
+

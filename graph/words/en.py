@@ -43,6 +43,9 @@ TEXT: dict[str, str] = {
     'synthetic': 'synthetic data (not real)',
     'search_box': 'Firm or segment name (Chinese, pinyin initials or English)',
     'no_hits': 'No match.',
+    'search_trimmed': 'The query is long: only its first {n} characters are searched.',
+    'embedded_limit': 'This dataset holds {firms:,} firms, more than the embedded store handles well (about {limit:,}; '
+                      'measured: {measured}). Use Neo4j: chainmap load DATA, then set NEO4J_URI and open it again.',
     'embedded': 'embedded (no database)',
     'neo4j': 'Neo4j database',
     'store_error': 'Cannot reach the database',
