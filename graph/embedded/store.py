@@ -119,8 +119,8 @@ class EmbeddedStore(Store):
             raise NotFound(f"{_SINGULAR[kind]} {ident!r}") from None
 
     def _records(self, kind: str, ids) -> tuple:
-        rec = self._rec[kind]
-        return _by_id({rec[i] for i in ids})
+        rec = self._rec[kind]  # sorted ids, not a set of records: hashing a record hashes all of its fields
+        return tuple(rec[i] for i in sorted(set(ids)))
 
     def _outgoing(self, rel: str, ident: str) -> tuple[str, ...]:
         return self._out[rel].get(ident, ())
@@ -250,7 +250,7 @@ class EmbeddedStore(Store):
 
     def firms_on(self, segment_ids: Iterable[str], local: bool | None = None) -> tuple[Firm, ...]:
         on = self._segment_firms
-        firms = _by_id({f for sid in segment_ids for f in on.get(sid, ())})
+        firms = self._records("firms", (f.id for sid in segment_ids for f in on.get(sid, ())))
         return firms if local is None else tuple(f for f in firms if f.local == local)
 
     # -- across chains -------------------------------------------------------
