@@ -20,8 +20,13 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]{1,3}(?:[,，][0-9]{3})+|[0-9]+)(?:\.[
                            r"|[+-]?\.[0-9]+(?:[eE][+-]?[0-9]{1,4})?")
 
 
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_.:/@+-]{1,%d}" % MAX_ID_CHARS)  # surely fine: decided without a closer look
+
+
 def bad_id(value: str) -> str | None:
     """Why ``value`` cannot be an id (it could never be referred to, or would not survive a round trip)."""
+    if _PLAIN_ID.fullmatch(value):
+        return None
     if len(value) > MAX_ID_CHARS:
         return f"id is {len(value):,} characters long; the limit is {MAX_ID_CHARS}"
     if any(ch in value for ch in "\n\r\t"):
