@@ -9,6 +9,7 @@ costs what its answer holds, not what the dataset holds. Opening a data folder i
 
 from __future__ import annotations
 
+from collections import Counter
 from operator import attrgetter
 from typing import Iterable
 
@@ -46,11 +47,10 @@ def _runs(ends: list[str]) -> tuple[list[int], dict[str, tuple[int, int]]]:
     """Positions sorted by their end (a stable sort: dataset order within an end) and each end's run in them."""
     order = sorted(range(len(ends)), key=ends.__getitem__)
     runs: dict[str, tuple[int, int]] = {}
-    start = 0
-    for i in range(1, len(order) + 1):
-        if i == len(order) or ends[order[i]] != ends[order[start]]:
-            runs[ends[order[start]]] = (start, i)
-            start = i
+    at = 0
+    for end, count in Counter(map(ends.__getitem__, order)).items():  # counted in C, in sorted order
+        runs[end] = (at, at + count)
+        at += count
     return order, runs
 
 
