@@ -6,6 +6,7 @@ This sits above both backends and the file readers, so ``graph/`` never imports 
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -24,7 +25,15 @@ def data_path(env: dict[str, str] | None = None) -> Path:
 
 def open_data(path: str | Path) -> EmbeddedStore:
     """Validate a data folder or workbook and hold it in the embedded store (``InvalidData`` on errors)."""
-    store = EmbeddedStore(load_or_raise(path), location=str(path))
+    was_on = gc.isenabled()
+    gc.disable()  # millions of new records and rows, none of them garbage: collecting them only costs time
+    try:
+        store = EmbeddedStore(load_or_raise(path), location=str(path))
+    finally:
+        if was_on:
+            gc.enable()
+    if len(store.dataset().firms) >= 20_000:
+        gc.freeze()  # a big store lives as long as the process: later collections need not walk through it
     store.search_index().start()  # the search keys, once, while the first page is drawn
     return store
 
