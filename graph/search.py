@@ -56,7 +56,7 @@ def search_keys(name: str, name_en: str, ident: str) -> tuple[str, ...]:
     return (name.lower(), name_en.lower(), initials, full, ident.lower())
 
 
-_keys = lru_cache(maxsize=4096)(search_keys)  # for ``rank`` over a page of candidates; the index keeps its own
+_keys = lru_cache(maxsize=32_768)(search_keys)  # for ``rank`` over candidates (bounded; the index keeps its own)
 
 
 def _key_score(key: str, q: str) -> float:
@@ -76,7 +76,7 @@ def _key_score(key: str, q: str) -> float:
 
 def _score(keys: tuple[str, ...], q: str) -> float:
     """An entry's score for a trimmed, lower-case query: 100 exact, 80–95 substring (earlier is better), a
-    fuzzy match below 80 (never as high as a substring match)."""
+    fuzzy match at most 80 (80 only for a key shorter than the query and found inside it)."""
     best = 0.0
     for key in keys:
         best = max(best, _key_score(key, q))
@@ -108,11 +108,56 @@ def rank(entries: tuple[SearchEntry, ...] | list[SearchEntry], query: str, limit
     return _ranked(((e, _score(_keys(e.name, e.name_en, e.id), q)) for e in entries), limit)
 
 
+class _Column:
+    """One key of every entry: the keys in one string (each after a separator), where each starts, the keys
+    cut for fuzzy matching, the characters they hold, and the entries by whole key."""
+
+    def __init__(self, keys) -> None:
+        keys = list(keys)
+        self.starts, at = [], 1
+        for k in keys:
+            self.starts.append(at)
+            at += len(k) + 1
+        self.text = _SEP + _SEP.join(keys) + _SEP
+        self.fuzzy = [k[:MAX_KEY_CHARS] for k in keys]
+        self.chars = frozenset(self.text)
+        self.exact: dict[str, list[int]] = {}
+        for i, k in enumerate(keys):
+            if k:
+                self.exact.setdefault(k, []).append(i)
+
+    def first(self, needle: str, k: int, skip: set[int]) -> list[int]:
+        """The first ``k`` entries (by position) not in ``skip`` whose key starts with ``needle``."""
+        out: list[int] = []
+        g = self.text.find(_SEP + needle)
+        while g >= 0 and len(out) < k:
+            i = bisect_right(self.starts, g + 1) - 1
+            if i not in skip:
+                out.append(i)
+            g = self.text.find(_SEP + needle, g + 1)
+        return out
+
+    def scores(self, q: str, best: dict[int, float]) -> None:
+        """Every substring match: the best score per entry into ``best``."""
+        text, starts, n = self.text, self.starts, len(q)
+        g = text.find(q)
+        while g >= 0:
+            i = bisect_right(starts, g) - 1
+            pos = g - starts[i]
+            score = 100.0 if pos == 0 and text[g + n] == _SEP else 95.0 - min(pos, 10) - (0 if pos == 0 else 5)
+            if score > best.get(i, 0.0):
+                best[i] = score
+            g = text.find(q, starts[i + 1] if i + 1 < len(starts) else len(text))
+
+
 class SearchIndex:
     """Every entry's keys, computed once, as one string per key column, so a query's substring matches are
-    found by ``str.find`` over the column (C speed) and only the entries it hits are scored. Fuzzy matching
-    runs only when fewer than ``limit`` entries hold the query as a substring (a fuzzy score is always below
-    a substring score), over the columns at once (rapidfuzz). Answers equal ``rank(entries, query, limit)``.
+    found by ``str.find`` over the column (C speed) and only the entries it hits are scored. Scores come in
+    levels — exact 100, prefix 95, other substrings 80–89, fuzzy below 80 — and ties go by position, so
+    when ``limit`` entries are exact (a dict lookup) or exact-or-prefix (the first hits of each column) the
+    answer is known without looking further; fuzzy matching (at most 80) runs only when fewer than ``limit``
+    entries score above 80, over the columns that share a character with the query (rapidfuzz). Answers equal
+    ``rank(entries, query, limit)``.
 
     The pinyin columns are computed in a background thread (``start``) — seconds at 100,000 names; a query
     with Chinese characters never needs them (pinyin keys are Latin letters), a Latin query waits for them.
@@ -120,25 +165,15 @@ class SearchIndex:
 
     def __init__(self, entries: tuple[SearchEntry, ...] | list[SearchEntry]):
         self.entries = tuple(sorted(entries, key=lambda e: (e.kind, e.id)))  # position = tie order
-        self._plain = [self._column(e.name.lower() for e in self.entries),
-                       self._column(e.name_en.lower() for e in self.entries),
-                       self._column(e.id.lower() for e in self.entries)]
-        self._pinyin: list[tuple[str, list[int], list[str]]] = []
+        self._plain = [_Column(e.name.lower() for e in self.entries), _Column(e.name_en.lower() for e in self.entries),
+                       _Column(e.id.lower() for e in self.entries)]
+        self._pinyin: list[_Column] = []
         self._ready = threading.Event()
         self._thread: threading.Thread | None = None
 
-    @staticmethod
-    def _column(keys) -> tuple[str, list[int], list[str]]:
-        keys = list(keys)
-        starts, at = [], 0
-        for k in keys:
-            starts.append(at)
-            at += len(k) + 1
-        return _SEP.join(keys) + _SEP, starts, [k[:MAX_KEY_CHARS] for k in keys]
-
     def _build_pinyin(self) -> None:
         pairs = [pinyin_keys(e.name) for e in self.entries]
-        self._pinyin = [self._column(p[0] for p in pairs), self._column(p[1] for p in pairs)]
+        self._pinyin = [_Column(p[0] for p in pairs), _Column(p[1] for p in pairs)]
         self._ready.set()
 
     def start(self) -> SearchIndex:
@@ -148,7 +183,7 @@ class SearchIndex:
             self._thread.start()
         return self
 
-    def _columns(self, q: str) -> list[tuple[str, list[int], list[str]]]:
+    def _columns(self, q: str) -> list[_Column]:
         if q.isascii() or any(c.isascii() and c.isalpha() for c in q):
             if not self._ready.is_set():
                 if self._thread is None:
@@ -157,28 +192,34 @@ class SearchIndex:
             return [*self._plain, *self._pinyin]
         return self._plain  # no Latin letter: no pinyin key can hold it, or come near it
 
+    def _answer(self, best: dict[int, float], limit: int) -> tuple[SearchHit, ...]:
+        return _ranked(((self.entries[i], s) for i, s in best.items()), limit)
+
     def search(self, query: str, limit: int = 20) -> tuple[SearchHit, ...]:
         q = _query(query)
         if not q or limit <= 0:
             return ()
-        best: dict[int, float] = {}
         columns = self._columns(q)
-        n = len(q)
-        for text, starts, _ in columns:
-            g = text.find(q)
-            while g >= 0:
-                i = bisect_right(starts, g) - 1
-                pos = g - starts[i]
-                score = 100.0 if pos == 0 and text[g + n] == _SEP else 95.0 - min(pos, 10) - (0 if pos == 0 else 5)
-                if score > best.get(i, 0.0):
-                    best[i] = score
-                nxt = starts[i + 1] if i + 1 < len(starts) else len(text)
-                g = text.find(q, nxt)
-        if len(best) < limit and n >= 3:
+        exact = sorted({i for col in columns for i in col.exact.get(q, ())})
+        if len(exact) >= limit:
+            return self._answer(dict.fromkeys(exact[:limit], 100.0), limit)
+        need, skip = limit - len(exact), set(exact)
+        prefix = sorted({i for col in columns for i in col.first(q, need, skip)})
+        if len(prefix) >= need:  # the first ``need`` of them are the first prefix matches of any column
+            return self._answer({**dict.fromkeys(exact, 100.0), **dict.fromkeys(prefix[:need], 95.0)}, limit)
+        best: dict[int, float] = {}
+        for col in columns:
+            col.scores(q, best)
+        # A fuzzy score is at most 80 (a key shorter than the query, found inside it), so it can only
+        # matter when fewer than ``limit`` entries score above 80.
+        if len(q) >= 3 and sum(v > 80.0 for v in best.values()) < limit:
             from rapidfuzz import fuzz, process
 
-            for _, _, keys in columns:
-                for _, score, i in process.extract(q, keys, scorer=fuzz.partial_ratio, score_cutoff=FUZZY_MIN, limit=None):
+            for col in columns:
+                if col.chars.isdisjoint(q):
+                    continue  # no character in common: every partial_ratio is 0
+                for _, score, i in process.extract(q, col.fuzzy, scorer=fuzz.partial_ratio, score_cutoff=FUZZY_MIN,
+                                                   limit=None):
                     if best.get(i, 0.0) < score * 0.8:  # only entries without a substring match (those score ≥ 80)
                         best[i] = score * 0.8
-        return _ranked(((self.entries[i], s) for i, s in best.items()), limit)
+        return self._answer(best, limit)

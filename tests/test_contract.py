@@ -34,7 +34,8 @@ DATASETS = {"toy": toy_dataset, "gap": gap_dataset, "laoshan": lambda: load_or_r
 QUERIES = {
     "toy": ("甲公司", "jgs", "Gamma", "Gamna Co", "园", "zzzzqqq", "b1"),
     "gap": ("企业", "qy", "Firm L3", "环节", "zzzzqqq"),
-    "synthetic": ("合成企业 0000123", "hcqy", "Synthetic firm 00012", "Synthtic frim 0001", "合成环节", "zzzzqqq"),
+    "synthetic": ("合成企业 0000123", "hcqy", "hc", "Synthetic firm 00012", "Synthtic frim 0001", "合成环节", "合成",
+                  "syn_firm_000012", "firm 0000123", "zzzzqqq"),
     "laoshan": ("歌尔", "ge", "Goertek", "VR", "虚拟现实", "xnxs", "人工智能产业园", "海尔", "zzzzqqq", "firm_goertek"),
 }
 
