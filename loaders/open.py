@@ -41,10 +41,10 @@ def open_data(path: str | Path) -> EmbeddedStore:
 def embedded_limit_note(firms: int, lang: str = "zh") -> str:
     """Says that ``firms`` firms are past what the embedded store handles well (with the measured figures)
     and how to use Neo4j instead."""
-    from graph.embedded.limits import EMBEDDED_FIRM_LIMIT, EMBEDDED_MEASURED
+    from graph.embedded import limits
     from graph.words import t
 
-    return t("embedded_limit", lang).format(firms=firms, limit=EMBEDDED_FIRM_LIMIT, measured=EMBEDDED_MEASURED)
+    return t("embedded_limit", lang).format(firms=firms, limit=limits.EMBEDDED_FIRM_LIMIT, **limits.MEASURED)
 
 
 def open_store(env: dict[str, str] | None = None) -> Store:

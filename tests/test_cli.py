@@ -46,7 +46,7 @@ def test_check_says_when_the_data_is_past_the_embedded_store_and_points_to_neo4j
     monkeypatch.setattr(limits, "EMBEDDED_FIRM_LIMIT", 100)  # Laoshan's 165 firms stand in for a province
     assert check("data/laoshan") is not None
     out = capsys.readouterr().out
-    assert "165 firms" in out and "Neo4j" in out and "chainmap load" in out and limits.EMBEDDED_MEASURED in out
+    assert "165 firms" in out and "Neo4j" in out and "chainmap load" in out and "100,000 firms" in out
     monkeypatch.setattr(limits, "EMBEDDED_FIRM_LIMIT", 1000)
     check("data/laoshan")
     assert "Neo4j" not in capsys.readouterr().out
