@@ -46,7 +46,7 @@ def store() -> Store:
 
 
 @st.cache_data(ttl=15, show_spinner=False)
-def _info(_store_id: str) -> StoreInfo:
+def _info(store_id: str) -> StoreInfo:  # (no leading underscore: Streamlit keys the cache by it)
     return store().info()
 
 
@@ -62,13 +62,13 @@ def data_key(s: Store | None = None) -> str:
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def chain_summaries(_data_key: str) -> tuple:
+def chain_summaries(load_key: str) -> tuple:
     """Every chain's counts, asked of the store once per load."""
     return store().chains()
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def park_list(_data_key: str) -> tuple:
+def park_list(load_key: str) -> tuple:
     """Every park, asked of the store once per load."""
     return store().parks()
 
@@ -153,10 +153,10 @@ def chain_label(chain) -> str:
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def chain_list(_data_key: str) -> list:
+def chain_list(load_key: str) -> list:
     """The chains in the order the picker shows them (confirmed first), asked of the store once per load."""
     order = {status: i for i, status in enumerate(("confirmed", "named", "candidate", "legacy"))}
-    return [c.chain for c in sorted(chain_summaries(_data_key), key=lambda c: (order.get(c.chain.status, 9), c.chain.id))]
+    return [c.chain for c in sorted(chain_summaries(load_key), key=lambda c: (order.get(c.chain.status, 9), c.chain.id))]
 
 
 def chosen_chain(s: Store) -> str:
