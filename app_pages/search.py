@@ -15,7 +15,7 @@ def page() -> None:
     s = store()
     sidebar(s)
     header(s, tr("page_search"), chain=False)
-    query = st.text_input(tr("search_box"), key="search_query", max_chars=100)
+    query = st.text_input(tr("search_box"), key="search_query", max_chars=10_000)
     if not query:
         return
     if trim_query(query)[1]:

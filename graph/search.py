@@ -16,7 +16,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-MAX_QUERY_CHARS = 50  # longer queries are cut here (no name a person types is longer)
+MAX_QUERY_CHARS = 100  # longer queries are cut here (no name a person types is longer)
+QUERY_CAP = MAX_QUERY_CHARS  # the same cap under the name the Neo4j store uses
 MAX_KEY_CHARS = 200  # fuzzy matching reads this much of a key (substring matching reads all of it)
 FUZZY_MIN = 75  # partial_ratio at which a typo still counts (× 0.8 = the hit threshold, 60)
 HIT_MIN = 60
@@ -51,7 +52,7 @@ def pinyin_keys(name: str) -> tuple[str, str]:
     return "".join(s[0] for s in full if s).lower(), "".join(full).lower()
 
 
-def search_keys(name: str, name_en: str, ident: str) -> tuple[str, ...]:
+def search_keys(name: str, name_en: str = "", ident: str = "") -> tuple[str, ...]:
     """The keys a name is found by: name, English name, pinyin initials, full pinyin, id (lower case)."""
     initials, full = pinyin_keys(name)
     return (name.lower(), name_en.lower(), initials, full, ident.lower())

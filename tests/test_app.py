@@ -100,6 +100,6 @@ def test_search_page_finds_a_firm_and_says_when_a_long_query_is_cut(monkeypatch)
     at.text_input(key="search_query").set_value("歌尔").run()
     assert not at.exception and at.radio(key="search_choice").options
     assert not any("过长" in c.value for c in at.caption)
-    at.text_input(key="search_query").set_value("歌尔" + "股" * 90).run()
+    at.text_input(key="search_query").set_value("歌尔" + "股" * 9_000).run()
     assert not at.exception
-    assert any("只按前 50 个字" in c.value for c in at.caption)
+    assert any("只按前 100 个字" in c.value for c in at.caption)
