@@ -10,12 +10,13 @@ import streamlit as st
 from app_pages.graph_view import network_view
 from graph.model import Source
 from graph.picture.network import NetworkData, legend_html
-from graph.store import ChainOverview, ChainView, Store, StoreUnavailable
+from graph.store import ChainOverview, ChainView, Store, StoreInfo, StoreUnavailable
 from graph.tables import Context, Table, records
 from graph.tables.data import SOURCES, SourceRow
+from graph.embedded.limits import beyond_embedded
 from graph.words import enum_label, name_of, t
 from graph.words.markup import escape_markdown
-from loaders.open import open_store
+from loaders.open import embedded_limit_note, open_store
 
 # Session-state keys, named in one place. LANG and CHAIN hold the choices themselves (they survive page
 # changes; the URL's ?lang= / ?chain= survive reloads and can be shared); their widgets have keys of their own.
@@ -61,24 +62,69 @@ def _on_neo4j() -> bool:
     return bool(settings(dict(os.environ))[0])
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def _folder_hash(folder: str, stats: tuple) -> str:
+    from loaders.snapshots import current_hash
+
+    return current_hash(folder)
+
+
 def data_version() -> str:
     """What the caches are keyed on: the data folder's hash, or Neo4j's current load id — both change with
-    every apply (and every ``chainmap load``), so the next rerun shows the new data."""
+    every apply (and every ``chainmap load``), so the next rerun shows the new data. The folder's bytes are
+    hashed again only when a file's size or time changed (a big folder is not read on every rerun)."""
     if _on_neo4j():
         try:
             return f"neo4j:{_store('neo4j').current_load()}"
         except StoreUnavailable:
             return "neo4j"
     from loaders.open import data_path
-    from loaders.snapshots import current_hash
+    from loaders.snapshots import FILES
 
-    return f"{data_path()}@{current_hash(data_path())}"  # the folder too: two folders may hold equal data
+    folder = data_path()
+    stats = tuple((name, stat.st_mtime_ns, stat.st_size) for name in (".", *FILES)
+                  if (stat := _stat(folder / name)) is not None)
+    return f"{folder}@{_folder_hash(str(folder), stats)}"  # the folder too: two folders may hold equal data
+
+
+def _stat(path):
+    try:
+        return path.stat()
+    except OSError:
+        return None
 
 
 def store() -> Store:
     """Embedded: one store per data version (re-opened after an apply); Neo4j: one driver (its reads follow
     the current load)."""
     return _store("neo4j" if _on_neo4j() else data_version())
+
+
+@st.cache_data(ttl=15, show_spinner=False)
+def _info(version: str) -> StoreInfo:  # (no leading underscore: Streamlit keys the cache by it)
+    return store().info()
+
+
+def store_info(s: Store | None = None) -> StoreInfo:
+    """The store's kind, location, date and counts, asked at most every 15 s (not on every rerun)."""
+    return _info(data_version())
+
+
+def data_key(s: Store | None = None) -> str:
+    """What identifies the loaded data (an apply or a new load changes it): the key of everything cached per load."""
+    return data_version()
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def chain_summaries(load_key: str) -> tuple:
+    """Every chain's counts, asked of the store once per load."""
+    return store().chains()
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def park_list(load_key: str) -> tuple:
+    """Every park, asked of the store once per load."""
+    return store().parks()
 
 
 def lang() -> str:
@@ -111,11 +157,14 @@ def language_picker() -> None:
 def sidebar(s: Store) -> None:
     """The data store and its date (rule settings join them on the gap pages)."""
     with st.sidebar:
-        info = s.info()
+        info = store_info(s)
         st.caption(escape_markdown(f"{tr('store')}: {tr(info.kind)} · {info.location}"))
         st.caption(escape_markdown(f"{tr('as_of')}: {info.as_of or '—'}"))
         if info.synthetic:
             st.warning(tr("synthetic"))
+        firms = dict(info.counts).get("firms", 0)
+        if info.kind == "embedded" and beyond_embedded(firms):
+            st.warning(escape_markdown(embedded_limit_note(firms, lang())))
 
 
 def show_table(table: Table, rows: Iterable[Any], wrap: bool = False, **extra: Any) -> None:
@@ -144,7 +193,7 @@ def source_map(s: Store, view: ChainView | ChainOverview) -> dict[str, Source]:
 def alternative_of(chain) -> str:
     """The name of the chain's rival for the same place (the unsettled 7th key chain), or ""."""
     other = dict(chain.extra).get("alternative", "")
-    return next((name_of(c, lang()) for c in chain_list(store().info().location + data_version()) if c.id == other), "") if other else ""
+    return next((name_of(c, lang()) for c in chain_list(data_key()) if c.id == other), "") if other else ""
 
 
 def chain_label(chain) -> str:
@@ -157,16 +206,16 @@ def chain_label(chain) -> str:
     return f"{name_of(chain, lang())} [{' · '.join(marks)}]"
 
 
-@st.cache_data(ttl=60, show_spinner=False)
-def chain_list(store_key: str) -> list:
-    """The chains in the order the picker shows them (confirmed first), asked of the store once a minute."""
+@st.cache_data(max_entries=4, show_spinner=False)
+def chain_list(load_key: str) -> list:
+    """The chains in the order the picker shows them (confirmed first), asked of the store once per load."""
     order = {status: i for i, status in enumerate(("confirmed", "named", "candidate", "legacy"))}
-    return [c.chain for c in sorted(store().chains(), key=lambda c: (order.get(c.chain.status, 9), c.chain.id))]
+    return [c.chain for c in sorted(chain_summaries(load_key), key=lambda c: (order.get(c.chain.status, 9), c.chain.id))]
 
 
 def chosen_chain(s: Store) -> str:
     """The chosen chain: this session's choice, else the URL's ?chain=, else the first chain."""
-    chains = {c.id: c for c in chain_list(s.info().location + data_version())}
+    chains = {c.id: c for c in chain_list(data_key(s))}
     if st.session_state.get(CHAIN) not in chains:
         wanted = st.query_params.get("chain")
         st.session_state[CHAIN] = wanted if wanted in chains else next(iter(chains))
@@ -179,7 +228,7 @@ def choose_chain(s: Store, where=None) -> str:
 
     Confirmed chains come first; unconfirmed ones are marked with their status.
     """
-    chains = {c.id: c for c in chain_list(s.info().location + data_version())}
+    chains = {c.id: c for c in chain_list(data_key(s))}
     current = chosen_chain(s)
     st.session_state[CHAIN_PICKER] = current
     (where or st).selectbox(tr("choose_chain"), list(chains), key=CHAIN_PICKER, label_visibility="collapsed",
@@ -194,7 +243,7 @@ def header(s: Store, title, chain: bool = True) -> str | None:
     left, mid, right = st.columns([2, 7, 2], vertical_alignment="center") if chain else (None, *st.columns([9, 2]))
     chain_id = choose_chain(s, left) if chain else None
     if callable(title):
-        title = title(next(c for c in chain_list(s.info().location + data_version()) if c.id == chain_id))
+        title = title(next(c for c in chain_list(data_key(s)) if c.id == chain_id))
     mid.title(escape_markdown(title))
     with right:
         language_picker()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import SELECTED, alternative_of, header, lang, show_graph, sidebar, source_map, store, tr
+from app_pages.common import SELECTED, alternative_of, header, lang, show_graph, sidebar, source_map, store, store_info, tr
 from app_pages.details import detail_panel
 from graph.picture.panorama import PER_SEGMENT, panorama
 from graph.words import enum_label, name_of
@@ -28,7 +28,7 @@ def page() -> None:
         a.metric(tr("segments"), len(overview.segments))
         b.metric(tr("local_firms"), overview.local_firms)
         c.metric(tr("empty_segments"), overview.empty_segments)
-        scale = s.info().meta_value("total_scale_en" if lang() == "en" else "total_scale")
+        scale = store_info(s).meta_value("total_scale_en" if lang() == "en" else "total_scale")
         if scale:
             st.caption(escape_markdown(f"{tr('total_scale')}: {scale}"))
         net = panorama(overview, lang(), sources=source_map(s, overview), focus=st.session_state.get(SELECTED))

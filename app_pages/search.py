@@ -7,6 +7,7 @@ import streamlit as st
 from app_pages.common import SELECTED, header, lang, sidebar, store, tr
 from app_pages.details import detail_panel
 from graph.picture.network import node_id
+from graph.search import MAX_QUERY_CHARS, trim_query
 from graph.words import t
 
 
@@ -14,9 +15,11 @@ def page() -> None:
     s = store()
     sidebar(s)
     header(s, tr("page_search"), chain=False)
-    query = st.text_input(tr("search_box"), key="search_query", max_chars=100)
+    query = st.text_input(tr("search_box"), key="search_query", max_chars=10_000)
     if not query:
         return
+    if trim_query(query)[1]:
+        st.caption(tr("search_trimmed").format(n=MAX_QUERY_CHARS))
     hits = s.search(query, limit=30)
     if not hits:
         st.info(tr("no_hits"))

@@ -2,7 +2,9 @@
 
 * :func:`synthetic_dataset` — one chain whose panorama has exactly N nodes (the render bench);
 * :func:`synthetic_load_dataset` — a district-shaped dataset scaled up to any number of firms and
-  firm links (the load bench, and the tests that need a load that takes a while).
+  firm links (the load bench, and the tests that need a load that takes a while);
+* :func:`synthetic_scale_dataset` — a city or province: 50 chains × 20 segments, about five firm links
+  per firm (the scale bench, ``bench/scale.py``; a smaller shape for the contract suite).
 
 Everything is marked synthetic: ids start with ``syn_``, names with 合成 / "Synthetic",
 and ``meta.synthetic`` is ``true``. The same arguments always give the same dataset.
@@ -140,3 +142,16 @@ def synthetic_load_dataset(firms: int, firm_links: int, chains: int = 10, segmen
         meta={"name": f"合成数据 synthetic ({firms} firms, {firm_links} firm links)", "as_of": "2000-01-01",
               "synthetic": "true"},
     )
+
+
+def synthetic_scale_dataset(firms: int, chains: int = 50, segments_per_chain: int = 20, links_per_firm: int = 5,
+                            seed: int = 2024) -> Dataset:
+    """``firms`` firms on ``chains`` × ``segments_per_chain`` segments with ``links_per_firm`` × ``firms`` firm
+    links; parks in proportion (one per 20 segments). Marked synthetic like every dataset here.
+
+    >>> d = synthetic_scale_dataset(200, chains=2, segments_per_chain=5)
+    >>> (len(d.firms), len(d.firm_links), len(d.segments), d.synthetic)
+    (200, 1000, 10, True)
+    """
+    return synthetic_load_dataset(firms, links_per_firm * firms, chains=chains, segments_per_chain=segments_per_chain,
+                                  parks=max(2, chains * segments_per_chain // 20), seed=seed)

@@ -23,12 +23,23 @@ COMMANDS = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _chosen(argv: list[str] | None) -> str | None:
+    """The subcommand named on the command line (the first word that is not an option), if any."""
+    words = [a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")]
+    return words[0] if words and words[0] in COMMANDS else None
+
+
+def build_parser(argv: list[str] | None = None, every: bool = False) -> argparse.ArgumentParser:
+    """The parser; only the chosen command's module is imported (``every``: all of them), so ``chainmap check``
+    pays for the loader and not for Neo4j, pictures or pinyin."""
     parser = argparse.ArgumentParser(prog="chainmap", description="崂山区重点产业链图谱 — industry-chain graph explorer")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    chosen = _chosen(argv)
     for name, help_text in COMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(_module=f"chainmap.cmd_{name}")
+        if not every and name != chosen:
+            continue
         try:
             importlib.import_module(f"chainmap.cmd_{name}").add_arguments(p)
         except ModuleNotFoundError as exc:
@@ -39,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser(argv).parse_args(argv)
     if getattr(args, "_missing", False):
         print(f"chainmap {args.command}: not available in this version", file=sys.stderr)
         return 2

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from graph.embedded.limits import beyond_embedded
 from graph.model import Dataset
+from loaders.open import embedded_limit_note
 from loaders import load
 
 
@@ -31,6 +33,8 @@ def check(path: str, lang: str = "en") -> Dataset | None:
         return None
     counts = ", ".join(f"{k} {v}" for k, v in data.counts().items())
     print(f"{path}: OK ({counts}); {len(report.warnings)} warning(s)")
+    if beyond_embedded(len(data.firms)):
+        print(embedded_limit_note(len(data.firms), "en"))
     return data
 
 

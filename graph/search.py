@@ -1,12 +1,27 @@
-"""Name search shared by every store: Chinese, pinyin initials, full pinyin, English; typo tolerant."""
+"""Name search shared by every store: Chinese, pinyin initials, full pinyin, English; typo tolerant.
+
+One scoring rule (``_score``) ranks every store's answers: ``rank`` scores a list of candidate entries
+(the Neo4j store prefilters in Cypher and ranks its candidates with it); ``SearchIndex`` holds the keys
+of every name, computed once, and answers the same ranking without scoring every name per query.
+
+Work per query is bounded: a query is cut to ``MAX_QUERY_CHARS`` (``trim_query`` says when; the app
+shows it), and fuzzy matching compares at most ``MAX_KEY_CHARS`` of a key.
+"""
 
 from __future__ import annotations
 
+import re
+import threading
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-from rapidfuzz import fuzz
+MAX_QUERY_CHARS = 100  # longer queries are cut here (no name a person types is longer)
+QUERY_CAP = MAX_QUERY_CHARS  # the same cap under the name the Neo4j store uses
+MAX_KEY_CHARS = 200  # fuzzy matching reads this much of a key (substring matching reads all of it)
+FUZZY_MIN = 75  # partial_ratio at which a typo still counts (× 0.8 = the hit threshold, 60)
+HIT_MIN = 60
+_SEP = "\x00"  # between keys in an index column; control characters never reach a name (loaders check)
 
 
 @dataclass(frozen=True)
@@ -23,11 +38,63 @@ class SearchHit:
     score: float
 
 
-@lru_cache(maxsize=20_000)
-def _keys(name: str, name_en: str, ident: str) -> tuple[str, ...]:
-    initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).lower()
-    full = "".join(lazy_pinyin(name, errors="ignore")).lower()
+def trim_query(query: str) -> tuple[str, bool]:
+    """The query as searched (stripped, at most ``MAX_QUERY_CHARS``) and whether it was cut."""
+    q = query.replace(_SEP, "").strip()
+    return q[:MAX_QUERY_CHARS].strip(), len(q) > MAX_QUERY_CHARS
+
+
+def pinyin_keys(name: str) -> tuple[str, str]:
+    """(initials, full pinyin) of a Chinese name, lower case; characters without pinyin are left out."""
+    from pypinyin import lazy_pinyin  # imported when a name is keyed, so importing the module stays light
+
+    full = lazy_pinyin(name, errors="ignore")
+    return "".join(s[0] for s in full if s).lower(), "".join(full).lower()
+
+
+def search_keys(name: str, name_en: str = "", ident: str = "") -> tuple[str, ...]:
+    """The keys a name is found by: name, English name, pinyin initials, full pinyin, id (lower case)."""
+    initials, full = pinyin_keys(name)
     return (name.lower(), name_en.lower(), initials, full, ident.lower())
+
+
+_keys = lru_cache(maxsize=32_768)(search_keys)  # for ``rank`` over candidates (bounded; the index keeps its own)
+
+
+def _key_score(key: str, q: str) -> float:
+    if not key:
+        return 0.0
+    if key == q:
+        return 100.0
+    pos = key.find(q)
+    if pos >= 0:
+        return 95.0 - min(pos, 10) - (0 if pos == 0 else 5)
+    if len(q) >= 3:
+        from rapidfuzz import fuzz  # (imported once; importing this module stays light for `chainmap check`)
+
+        return fuzz.partial_ratio(q, key[:MAX_KEY_CHARS], score_cutoff=FUZZY_MIN) * 0.8
+    return 0.0
+
+
+def _score(keys: tuple[str, ...], q: str) -> float:
+    """An entry's score for a trimmed, lower-case query: 100 exact, 80–95 substring (earlier is better), a
+    fuzzy match at most 80 (80 only for a key shorter than the query and found inside it)."""
+    best = 0.0
+    for key in keys:
+        best = max(best, _key_score(key, q))
+        if best == 100.0:
+            break
+    return best
+
+
+def _query(query: str) -> str:
+    return trim_query(query)[0].lower()
+
+
+def _ranked(scored, limit: int) -> tuple[SearchHit, ...]:
+    hits = [SearchHit(entry, round(score, 2)) for entry, score in scored if score >= HIT_MIN]
+    hits.sort(key=lambda h: (-h.score, h.entry.kind, h.entry.id))
+    return tuple(hits[:limit])
 
 
 def rank(entries: tuple[SearchEntry, ...] | list[SearchEntry], query: str, limit: int = 20) -> tuple[SearchHit, ...]:
@@ -37,25 +104,138 @@ def rank(entries: tuple[SearchEntry, ...] | list[SearchEntry], query: str, limit
     >>> [h.entry.id for h in rank(e, "ge")] == ["f1"] and [h.entry.id for h in rank(e, "Goertk")] == ["f1"]
     True
     """
-    q = query.strip().lower()
+    q = _query(query)
     if not q:
         return ()
-    hits = []
-    for entry in entries:
-        keys = _keys(entry.name, entry.name_en, entry.id)
-        best = 0.0
-        for key in keys:
-            if not key:
-                continue
-            if key == q:
-                best = 100.0
-                break
-            pos = key.find(q)
-            if pos >= 0:
-                best = max(best, 95.0 - min(pos, 10) - (0 if key.startswith(q) else 5))
-            elif len(q) >= 3:
-                best = max(best, fuzz.partial_ratio(q, key) * 0.8)
-        if best >= 60:
-            hits.append(SearchHit(entry, round(best, 2)))
-    hits.sort(key=lambda h: (-h.score, h.entry.kind, h.entry.id))
-    return tuple(hits[:limit])
+    return _ranked(((e, _score(_keys(e.name, e.name_en, e.id), q)) for e in entries), limit)
+
+
+class _Column:
+    """One key of every entry: the keys in one string (each after a separator), where each starts, the keys
+    cut for fuzzy matching, the characters they hold, and the entries by whole key."""
+
+    def __init__(self, keys) -> None:
+        keys = list(keys)
+        self.starts, at = [], 1
+        for k in keys:
+            self.starts.append(at)
+            at += len(k) + 1
+        self.text = _SEP + _SEP.join(keys) + _SEP
+        self.keys = keys
+        self.fuzzy = [k[:MAX_KEY_CHARS] for k in keys]
+        self._starts = self._lens = None  # numpy arrays, made on the first full scan
+        self.chars = frozenset(self.text)
+        self.exact: dict[str, list[int]] = {}
+        for i, k in enumerate(keys):
+            if k:
+                self.exact.setdefault(k, []).append(i)
+
+    def first(self, needle: str, k: int, skip: set[int]) -> list[int]:
+        """The first ``k`` entries (by position) not in ``skip`` whose key starts with ``needle``."""
+        out: list[int] = []
+        g = self.text.find(_SEP + needle)
+        while g >= 0 and len(out) < k:
+            i = bisect_right(self.starts, g + 1) - 1
+            if i not in skip:
+                out.append(i)
+            g = self.text.find(_SEP + needle, g + 1)
+        return out
+
+    def scores(self, q: str, best) -> None:
+        """Every substring match, scored by where the key first holds it: the best per entry into ``best``
+        (a numpy array by position). The matches are found by the regex engine and placed with numpy, so
+        100,000 hits cost milliseconds, not a Python loop each."""
+        import numpy as np
+
+        if self._starts is None:
+            self._starts = np.array(self.starts, dtype=np.int64)
+            self._lens = np.array([len(k) for k in self.keys], dtype=np.int64)
+        pos = np.fromiter((m.start() for m in re.finditer(re.escape(q), self.text)), dtype=np.int64)
+        if not len(pos):
+            return
+        idx, first = np.unique(np.searchsorted(self._starts, pos, side="right") - 1, return_index=True)
+        off = pos[first] - self._starts[idx]  # the first occurrence in each key (matches come left to right)
+        score = np.where(off == 0, 95.0, 90.0 - np.minimum(off, 10))
+        score[(off == 0) & (self._lens[idx] == len(q))] = 100.0
+        best[idx] = np.maximum(best[idx], score)
+
+
+class SearchIndex:
+    """Every entry's keys, computed once, as one string per key column, so a query's substring matches are
+    found by ``str.find`` over the column (C speed) and only the entries it hits are scored. Scores come in
+    levels — exact 100, prefix 95, other substrings 80–89, fuzzy below 80 — and ties go by position, so
+    when ``limit`` entries are exact (a dict lookup) or exact-or-prefix (the first hits of each column) the
+    answer is known without looking further; fuzzy matching (at most 80) runs only when fewer than ``limit``
+    entries score above 80, over the columns that share a character with the query (rapidfuzz). Answers equal
+    ``rank(entries, query, limit)``.
+
+    The pinyin columns are computed in a background thread (``start``) — seconds at 100,000 names; a query
+    with Chinese characters never needs them (pinyin keys are Latin letters), a Latin query waits for them.
+    """
+
+    def __init__(self, entries: tuple[SearchEntry, ...] | list[SearchEntry]):
+        self.entries = tuple(sorted(entries, key=lambda e: (e.kind, e.id)))  # position = tie order
+        self._plain = [_Column(e.name.lower() for e in self.entries), _Column(e.name_en.lower() for e in self.entries),
+                       _Column(e.id.lower() for e in self.entries)]
+        self._pinyin: list[_Column] = []
+        self._ready = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def _build_pinyin(self) -> None:
+        import numpy  # noqa: F401  (imported here, in the background, not by the first query)
+
+        pairs = [pinyin_keys(e.name) for e in self.entries]
+        self._pinyin = [_Column(p[0] for p in pairs), _Column(p[1] for p in pairs)]
+        self._ready.set()
+
+    def start(self) -> SearchIndex:
+        """Compute the pinyin keys in the background (a Latin query waits for them)."""
+        if self._thread is None and not self._ready.is_set():
+            self._thread = threading.Thread(target=self._build_pinyin, name="search-pinyin", daemon=True)
+            self._thread.start()
+        return self
+
+    def _columns(self, q: str) -> list[_Column]:
+        if q.isascii() or any(c.isascii() and c.isalpha() for c in q):
+            if not self._ready.is_set():
+                if self._thread is None:
+                    self._build_pinyin()
+                self._ready.wait()
+            return [*self._plain, *self._pinyin]
+        return self._plain  # no Latin letter: no pinyin key can hold it, or come near it
+
+    def _answer(self, best: dict[int, float], limit: int) -> tuple[SearchHit, ...]:
+        return _ranked(((self.entries[i], s) for i, s in best.items()), limit)
+
+    def search(self, query: str, limit: int = 20) -> tuple[SearchHit, ...]:
+        q = _query(query)
+        if not q or limit <= 0:
+            return ()
+        columns = self._columns(q)
+        exact = sorted({i for col in columns for i in col.exact.get(q, ())})
+        if len(exact) >= limit:
+            return self._answer(dict.fromkeys(exact[:limit], 100.0), limit)
+        need, skip = limit - len(exact), set(exact)
+        prefix = sorted({i for col in columns for i in col.first(q, need, skip)})
+        if len(prefix) >= need:  # the first ``need`` of them are the first prefix matches of any column
+            return self._answer({**dict.fromkeys(exact, 100.0), **dict.fromkeys(prefix[:need], 95.0)}, limit)
+        import numpy as np
+
+        best = np.zeros(len(self.entries))
+        for col in columns:
+            col.scores(q, best)
+        # A fuzzy score is at most 80 (a key shorter than the query, found inside it), so it can only
+        # matter when fewer than ``limit`` entries score above 80.
+        if len(q) >= 3 and int((best > 80.0).sum()) < limit:
+            from rapidfuzz import fuzz, process
+
+            for col in columns:
+                if col.chars.isdisjoint(q):
+                    continue  # no character in common: every partial_ratio is 0
+                for _, score, i in process.extract(q, col.fuzzy, scorer=fuzz.partial_ratio, score_cutoff=FUZZY_MIN,
+                                                   limit=None):
+                    if best[i] < score * 0.8:  # only entries without a substring match (those score ≥ 80)
+                        best[i] = score * 0.8
+        hit = np.nonzero(best >= HIT_MIN)[0]
+        top = hit[np.lexsort((hit, -best[hit]))[:limit]]
+        return self._answer({int(i): float(best[i]) for i in top}, limit)

@@ -22,9 +22,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-import networkx as nx
-
 from graph.model import STAGES, Chain, Firm, Segment, SegmentLink
+from loaders.values import cycles as simple_cycles
 
 MAX_CYCLES = 50  # cycles listed per dataset (their count can grow exponentially with the links)
 
@@ -84,11 +83,10 @@ def cycles(segments: Iterable[Segment], links: Iterable[SegmentLink]) -> list[tu
     """Every supply cycle of a chain's segment links (up to ``MAX_CYCLES``): (chain id, segment ids in link order),
     each starting at its smallest id, sorted."""
     chain_of = {s.id: s.chain for s in segments}
-    flow = nx.DiGraph()
-    flow.add_edges_from((l.source, l.target) for l in links
-                        if l.source in chain_of and l.target in chain_of and chain_of[l.source] == chain_of[l.target])
+    edges = [(l.source, l.target) for l in links
+             if l.source in chain_of and l.target in chain_of and chain_of[l.source] == chain_of[l.target]]
     out = []
-    for cycle in nx.simple_cycles(flow):
+    for cycle in simple_cycles(edges):  # (networkx is imported only when a cycle exists)
         start = cycle.index(min(cycle))
         out.append((chain_of[cycle[0]], cycle[start:] + cycle[:start]))
         if len(out) >= MAX_CYCLES:

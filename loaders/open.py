@@ -6,6 +6,7 @@ This sits above both backends and the file readers, so ``graph/`` never imports 
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -29,9 +30,19 @@ def open_data(path: str | Path) -> EmbeddedStore:
     the same time is seen whole or not at all."""
     from loaders.snapshots import reading
 
-    with reading(path):
-        data = load_or_raise(path)
-    return EmbeddedStore(data, location=str(path))
+    was_on = gc.isenabled()
+    gc.disable()  # millions of new records and rows, none of them garbage: collecting them only costs time
+    try:
+        with reading(path):
+            data = load_or_raise(path)
+        store = EmbeddedStore(data, location=str(path))
+    finally:
+        if was_on:
+            gc.enable()
+    if len(store.dataset().firms) >= 20_000:
+        gc.freeze()  # a big store lives as long as the process: later collections need not walk through it
+    store.search_index().start()  # the search keys, once, while the first page is drawn
+    return store
 
 
 def data_key(env: dict[str, str] | None = None) -> str:
@@ -48,6 +59,15 @@ def data_key(env: dict[str, str] | None = None) -> str:
     from loaders.snapshots import current_hash
 
     return current_hash(data_path(env))
+
+
+def embedded_limit_note(firms: int, lang: str = "zh") -> str:
+    """Says that ``firms`` firms are past what the embedded store handles well (with the measured figures)
+    and how to use Neo4j instead."""
+    from graph.embedded import limits
+    from graph.words import t
+
+    return t("embedded_limit", lang).format(firms=firms, limit=limits.EMBEDDED_FIRM_LIMIT, **limits.MEASURED)
 
 
 def open_store(env: dict[str, str] | None = None) -> Store:

@@ -26,7 +26,7 @@ from loaders.encoding import SAVE_AS_UTF8, EncodingRefused, damaged_char, implau
 
 OPTIONAL_KINDS = ("firm_links", "projects", "meta")
 MAX_FILE_BYTES = 50 * 1024 * 1024  # per file, checked from stat before reading
-MAX_ROWS = 100_000  # data rows per file or sheet
+MAX_ROWS = 1_000_000  # data rows per file or sheet (a province: 1M firms; the embedded store says when to use Neo4j)
 MAX_CELL_CHARS = 32_767  # Excel's own cell limit
 MAX_PROBLEMS_PER_FILE = 20  # then one line says how many more
 # The parser must never stop at a long cell: the cell checks report each one with its row and column.
@@ -149,13 +149,17 @@ def parse_csv(text: str, file: str) -> Table:
             raise ReadError(file, "the file is empty; the first row must name the columns",
                             hint="the first row names the columns, e.g. id,name,…")
         columns = header_columns(table, [c.strip() for c in header])
+        width, plain = len(columns), all(columns)  # plain: no blanked (repeated) column, so zip() fits
         for record, cells in enumerate(reader, start=2):
-            if not any(c.strip() for c in cells):
+            if not "".join(cells).strip():
                 continue
             if len(table.rows) >= MAX_ROWS:
                 raise ReadError(file, f"has more than {MAX_ROWS:,} rows (the limit per file)", row=record,
                                 hint="split the data; a district's data fits far below this")
-            row = {col: (cells[i].strip() if i < len(cells) else "") for i, col in enumerate(columns) if col}
+            if plain and len(cells) == width:
+                row = dict(zip(columns, map(str.strip, cells)))
+            else:
+                row = {col: (cells[i].strip() if i < len(cells) else "") for i, col in enumerate(columns) if col}
             if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns):]):
                 row["\0overflow"] = ";".join(cells[len(columns):])
             table.rows.append((record, row))
@@ -185,11 +189,30 @@ def header_columns(table: Table, columns: list[str]) -> list[str]:
     return columns
 
 
+_CELL_SEP = "\x1f"  # between cells in ``_clean``'s one string (a cell holding it takes the careful path)
+
+
+def _clean(table: Table) -> bool:
+    """Whether every cell is surely clean (no damaged character, none too long, no '??'), decided over one
+    string of the whole table at C speed; when in doubt, ``check_cells`` looks at every cell."""
+    values = [*table.columns, *(v for _, row in table.rows for v in row.values())]
+    blob = _CELL_SEP.join(values)
+    if blob.count(_CELL_SEP) != len(values) - 1 or "??" in blob:
+        return False
+    chars = set(blob)
+    chars.discard(_CELL_SEP)
+    if any(damaged_char(ch) for ch in chars if not ch.isascii() or _ASCII_CONTROL.match(ch)):
+        return False
+    return max(map(len, values), default=0) <= MAX_CELL_CHARS
+
+
 def check_cells(table: Table, gb18030: bool = False) -> None:
     """Report damaged characters and too-long cells by row and column; refuse implausible GB18030 text.
 
     Damaged characters are replaced by U+FFFD after they are reported, so no message can fail to print.
     """
+    if not gb18030 and _clean(table):
+        return
     cells = [(1, col, col) for col in table.columns]
     cells += [(n, col, v) for n, row in table.rows for col, v in row.items() if v]
     found: list[tuple[int | None, str, str, str, str]] = []

@@ -20,8 +20,13 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]{1,3}(?:[,，][0-9]{3})+|[0-9]+)(?:\.[
                            r"|[+-]?\.[0-9]+(?:[eE][+-]?[0-9]{1,4})?")
 
 
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_.:/@+-]{1,%d}" % MAX_ID_CHARS)  # surely fine: decided without a closer look
+
+
 def bad_id(value: str) -> str | None:
     """Why ``value`` cannot be an id (it could never be referred to, or would not survive a round trip)."""
+    if _PLAIN_ID.fullmatch(value):
+        return None
     if len(value) > MAX_ID_CHARS:
         return f"id is {len(value):,} characters long; the limit is {MAX_ID_CHARS}"
     if any(ch in value for ch in "\n\r\t"):
@@ -56,3 +61,30 @@ def number(cell: str, column: str, integer: bool = False) -> tuple[float | int |
         span = f"{low}–{high}" if integer else f"{low:,.0f}–{high:,.0f}"
         return None, ("out of range", f"allowed {span} {UNITS[column]}")
     return value, None
+
+
+def cycles(edges: list[tuple[str, str]]):
+    """The cycles among ``edges`` (segment links must not hold one) (networkx's order, imported only when a cycle exists: ``chainmap check``
+    stays light); none when every node can be peeled off as a source (Kahn)."""
+    into: dict[str, int] = {}
+    out: dict[str, list[str]] = {}
+    for a, b in edges:
+        out.setdefault(a, []).append(b)
+        into[b] = into.get(b, 0) + 1
+        into.setdefault(a, 0)
+    ready = [n for n, k in into.items() if k == 0]
+    seen = 0
+    while ready:
+        n = ready.pop()
+        seen += 1
+        for m in out.get(n, ()):
+            into[m] -= 1
+            if into[m] == 0:
+                ready.append(m)
+    if seen == len(into):
+        return iter(())
+    import networkx as nx
+
+    flow = nx.DiGraph()
+    flow.add_edges_from(edges)
+    return nx.simple_cycles(flow)

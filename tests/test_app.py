@@ -86,3 +86,20 @@ def test_park_page_lists_firms_and_marks_uncertain_parks(monkeypatch):
     assert "歌尔股份有限公司(在崂山:歌尔科技有限公司/歌尔全球研发中心)" in list(firms["企业"])
     at.selectbox(key=PARK).set_value("park_ngit").run()
     assert any("候选" in w.value for w in at.warning)
+
+
+def _search_page():
+    from app_pages import search
+
+    search.page()
+
+
+def test_search_page_finds_a_firm_and_says_when_a_long_query_is_cut(monkeypatch):
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    at = AppTest.from_function(_search_page, default_timeout=60).run()
+    at.text_input(key="search_query").set_value("歌尔").run()
+    assert not at.exception and at.radio(key="search_choice").options
+    assert not any("过长" in c.value for c in at.caption)
+    at.text_input(key="search_query").set_value("歌尔" + "股" * 9_000).run()
+    assert not at.exception
+    assert any("只按前 100 个字" in c.value for c in at.caption)

@@ -20,15 +20,22 @@ from graph.export.gaps_json import gaps_json
 from graph.neo4j.connect import safe_uri
 from graph.store import NotFound
 from loaders import load_or_raise
+from bench.synthetic import synthetic_scale_dataset
+from graph.search import MAX_QUERY_CHARS, trim_query
 from tests.gapdata import gap_dataset
 from tests.reference import ReferenceStore
 from tests.toy import toy_dataset
 
 LAOSHAN = "data/laoshan"
-DATASETS = {"toy": toy_dataset, "gap": gap_dataset, "laoshan": lambda: load_or_raise(LAOSHAN)}
+# "synthetic": a mid-size set (2,000 firms, 10,000 firm links, ~40 firms per segment), so answers that a
+# store computes from indexes or aggregates (overview, paging, search) are checked beyond toy sizes.
+DATASETS = {"toy": toy_dataset, "gap": gap_dataset, "laoshan": lambda: load_or_raise(LAOSHAN),
+            "synthetic": lambda: synthetic_scale_dataset(2000, chains=5, segments_per_chain=10)}
 QUERIES = {
     "toy": ("甲公司", "jgs", "Gamma", "Gamna Co", "园", "zzzzqqq", "b1"),
     "gap": ("企业", "qy", "Firm L3", "环节", "zzzzqqq"),
+    "synthetic": ("合成企业 0000123", "hcqy", "hc", "Synthetic firm 00012", "Synthtic frim 0001", "合成环节", "合成",
+                  "syn_firm_000012", "firm 0000123", "zzzzqqq"),
     "laoshan": ("歌尔", "ge", "Goertek", "VR", "虚拟现实", "xnxs", "人工智能产业园", "海尔", "zzzzqqq", "firm_goertek"),
 }
 
@@ -255,6 +262,45 @@ def test_search(store, reference, name):
     for query in QUERIES[name]:
         assert store.search(query) == reference.search(query), query
         assert store.search(query, limit=3) == reference.search(query, limit=3), query
+
+
+def test_chain_overview_of_every_chain(store, reference, data):
+    for chain in data.chains:
+        for per_segment in (0, 3, 60):
+            assert store.chain_overview(chain.id, per_segment) == reference.chain_overview(chain.id, per_segment), chain.id
+
+
+def test_a_big_chains_overview_holds_the_first_firms_and_counts_that_add_up(store, data):
+    chain = max(data.chains, key=lambda c: len(store.chain_view(c.id).firms))
+    view, overview = store.chain_view(chain.id), store.chain_overview(chain.id, 5)
+    assert overview.firms == len(view.firms) and overview.local_firms == len(view.local_firms)
+    assert overview.empty_segments == len(view.empty_segments)
+    for seg in overview.segments:
+        on = view.firms_on(seg.segment.id)
+        assert (seg.firms, seg.local) == (len(on), sum(f.counts_as_local() for f in on))
+        assert len(seg.first) == min(5, len(on)) and set(seg.first) <= set(on)
+    assert sum(s.firms for s in overview.segments) == sum(len(set(f.segments) & {s.id for s in view.segments})
+                                                         for f in view.firms)
+    shown = {f.id for s in overview.segments for f in s.first}
+    assert all(link.supplier in shown and link.customer in shown for link in overview.firm_links)
+
+
+def test_segment_pages_return_every_firm_exactly_once(store, reference, data):
+    for segment in data.segments[:12]:
+        everyone = reference.segment_detail(segment.id).firms
+        total, none = store.segment_firms(segment.id, 0, 0)
+        assert (total, none) == (len(everyone), ())
+        seen = [f for offset in range(0, total + 7, 7) for f in store.segment_firms(segment.id, offset, 7)[1]]
+        assert sorted(f.id for f in seen) == [f.id for f in everyone], segment.id
+        assert store.segment_firms(segment.id, 0, 10_000) == reference.segment_firms(segment.id, 0, 10_000)
+        name = everyone[0].name[-3:] if everyone else "x"
+        assert store.segment_firms(segment.id, 0, 10_000, name) == reference.segment_firms(segment.id, 0, 10_000, name)
+
+
+def test_a_long_query_is_cut_and_says_so(store):
+    long = "歌尔" + "x" * 10_000
+    assert trim_query(long) == (long[:MAX_QUERY_CHARS], True) and trim_query(" 歌尔 ") == ("歌尔", False)
+    assert store.search(long) == store.search(long[:MAX_QUERY_CHARS])
 
 
 def test_dataset_round_trips(store, data):

@@ -93,6 +93,15 @@ class _Index:
                               key=lambda p: (PARK_ORDER.get(p.status, 9), p.id))
 
 
+def _index_of(view: ChainView) -> _Index:
+    """The view's default index, built once per view (kept beside the view's own lookups, not as a field),
+    so asking ``target_links`` / ``best_park`` / ``score_target`` for many candidates stays linear."""
+    ix = view.__dict__.get("_targets_index")
+    if ix is None:
+        ix = view.__dict__["_targets_index"] = _Index(view)
+    return ix
+
+
 def _path_segment(ix: _Index, local: Firm, segment_id: str, direction: str) -> str:
     """The local firm's segment on the path: one linked to ``segment_id`` in the supply direction if any."""
     mine = [s for s in local.segments if s in ix.view.segment_by_id]
@@ -117,7 +126,7 @@ def _target_links(ix: _Index, firm: Firm, segment_id: str) -> tuple[TargetLink, 
 
 def target_links(view: ChainView, firm: Firm, segment_id: str) -> tuple[TargetLink, ...]:
     """The candidate's firm links with local firms, by (local firm id, direction)."""
-    return _target_links(_Index(view), firm, segment_id)
+    return _target_links(_index_of(view), firm, segment_id)
 
 
 def _best_park(ix: _Index, partners: tuple[Firm, ...]) -> tuple[Park | None, int, tuple[Firm, ...]]:
@@ -131,7 +140,7 @@ def _best_park(ix: _Index, partners: tuple[Firm, ...]) -> tuple[Park | None, int
 
 def best_park(view: ChainView, partners: set[str]) -> tuple[Park | None, int, tuple[Firm, ...]]:
     """The park with the highest fit for a candidate linked to ``partners``; (None, 0, ()) if no park focuses on the chain."""
-    return _best_park(_Index(view), tuple(view.firm_by_id[i] for i in sorted(partners) if i in view.firm_by_id))
+    return _best_park(_index_of(view), tuple(view.firm_by_id[i] for i in sorted(partners) if i in view.firm_by_id))
 
 
 def _score(ix: _Index, firm: Firm, segment_id: str, weights: Weights, quality_tags: tuple[str, ...]) -> Target:
@@ -146,7 +155,7 @@ def _score(ix: _Index, firm: Firm, segment_id: str, weights: Weights, quality_ta
 def score_target(view: ChainView, firm: Firm, segment_id: str, weights: Weights = Weights(),
                  quality_tags: tuple[str, ...] = ()) -> Target:
     """Score one candidate for one segment, with every part of the score."""
-    return _score(_Index(view), firm, segment_id, weights, quality_tags)
+    return _score(_index_of(view), firm, segment_id, weights, quality_tags)
 
 
 def rank_targets(view: ChainView, segment_id: str, weights: Weights = Weights(),
@@ -157,7 +166,7 @@ def rank_targets(view: ChainView, segment_id: str, weights: Weights = Weights(),
     Returns ``()`` when the data holds no candidate on the segment. Pass ``index`` (``view_index``) to score
     several segments of one view from one index, and to say which firms count as local.
     """
-    ix = index or _Index(view)
+    ix = index or _index_of(view)
     found = [_score(ix, f, segment_id, weights, quality_tags) for f in view.firms_on(segment_id) if not ix.is_local(f)]
     return tuple(sorted(found, key=lambda t: (-t.score, t.firm.id)))
 

@@ -1,4 +1,4 @@
-"""The embedded backend: the whole dataset in one networkx graph, no server needed."""
+"""The embedded backend: the whole dataset in memory, indexed once at open; no server needed."""
 
 from graph.embedded.store import EmbeddedStore
 

@@ -1,20 +1,22 @@
-"""The embedded store: the whole dataset in one networkx graph, no server needed.
+"""The embedded store: the whole dataset held in memory, indexed once when it opens; no server needed.
 
-Nodes are ``(kind, id)`` (kind = the Dataset attribute: ``"firms"``, ``"segments"``, …) with the
-model record in the ``record`` attribute; edges carry a ``rel`` name. Edges are made from the model's
-relationship tables (``graph.model.REFERENCES`` and ``LINKS``), the same ones the Neo4j backend
-writes, so both stores hold the same graph. Opening a data folder is ``loaders.open_data``.
+The relationships are the model's tables (``graph.model.REFERENCES`` and ``LINKS``), the same ones the
+Neo4j backend writes, so both stores hold the same graph: here as adjacency dicts (``rel`` → id → ids),
+built in one pass over the records. What pages ask for again and again — the chain summaries, each
+segment's firms in picture order, the tags, the search keys — is computed once at open, so a question
+costs what its answer holds, not what the dataset holds. Opening a data folder is ``loaders.open_data``.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from operator import attrgetter
 from typing import Iterable
 
-import networkx as nx
-
 from graph.model import LINKS, RECORD_KINDS, REFERENCES, Chain, Dataset, Firm, FirmLink, Park, Segment, SegmentLink, Source
-from graph.search import SearchEntry
+from graph.search import SearchEntry, SearchHit, SearchIndex
 from graph.store import (
+    ChainOverview,
     ChainSummary,
     ChainView,
     CrossFirm,
@@ -23,8 +25,10 @@ from graph.store import (
     NotFound,
     ParkDetail,
     SegmentDetail,
+    SegmentSummary,
     Store,
     StoreInfo,
+    picture_order,
 )
 
 _SINGULAR = {"sources": "source", "chains": "chain", "segments": "segment", "parks": "park", "firms": "firm",
@@ -39,118 +43,184 @@ def _link_key(link: SegmentLink) -> tuple[str, str]:
     return (link.source, link.target)
 
 
+def _runs(ends: list[str]) -> tuple[list[int], dict[str, tuple[int, int]]]:
+    """Positions sorted by their end (a stable sort: dataset order within an end) and each end's run in them."""
+    order = sorted(range(len(ends)), key=ends.__getitem__)
+    runs: dict[str, tuple[int, int]] = {}
+    at = 0
+    for end, count in Counter(map(ends.__getitem__, order)).items():  # counted in C, in sorted order
+        runs[end] = (at, at + count)
+        at += count
+    return order, runs
+
+
 class EmbeddedStore(Store):
     def __init__(self, data: Dataset, location: str = "(in memory)"):
         self._data = data
         self._location = location
-        g = nx.MultiDiGraph()
-        for kind in RECORD_KINDS:
-            g.add_nodes_from(((kind, r.id), {"record": r}) for r in getattr(data, kind))
+        self._rec: dict[str, dict[str, object]] = {kind: {r.id: r for r in getattr(data, kind)} for kind in RECORD_KINDS}
+        # rel -> id -> ids it points to (out) / ids pointing to it (into), each once, in record order
+        self._out: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._into: dict[str, dict[str, list[str]]] = {}
         for ref in REFERENCES:
-            g.add_edges_from(((ref.kind, r.id), (ref.target, i), {"rel": ref.name})
-                             for r in getattr(data, ref.kind) for i in ref.ids(r))
+            out, into = {}, {}
+            for r in getattr(data, ref.kind):
+                targets = ref.ids(r)
+                if targets:
+                    out[r.id] = targets
+                    for i in targets:
+                        into.setdefault(i, []).append(r.id)
+            self._out[ref.name], self._into[ref.name] = out, into
+        # link kind -> end id -> positions of the link records (dataset order), as runs of one sorted array
+        self._link_out: dict[str, tuple[list[int], dict[str, tuple[int, int]]]] = {}
+        self._link_in: dict[str, tuple[list[int], dict[str, tuple[int, int]]]] = {}
         for lk in LINKS:
-            a, b = lk.fields
-            g.add_edges_from(((lk.ends, getattr(r, a)), (lk.ends, getattr(r, b)), {"rel": lk.name, "record": r})
-                             for r in getattr(data, lk.kind))
-        self.graph = g
-        # Firm links keep their dataset order (two links may share supplier, customer and product).
-        self._firm_link_order = {id(link): i for i, link in enumerate(data.firm_links)}
+            records = getattr(data, lk.kind)
+            for field, index in zip(lk.fields, (self._link_out, self._link_in)):
+                ends = list(map(attrgetter(field), records))
+                index[lk.name] = _runs(ends)
+        self._index_aggregates()
+        self._search: SearchIndex | None = None
 
-    # -- graph helpers -------------------------------------------------
+    def _index_aggregates(self) -> None:
+        """Per segment its firms (by id and in picture order), per chain its segments and summary, the tags."""
+        d = self._data
+        firm_rec = self._rec["firms"]
+        on_segment = self._into["IN_SEGMENT"]
+        self._segment_firms: dict[str, tuple[Firm, ...]] = {}
+        self._picture: dict[str, tuple[Firm, ...]] = {}
+        chain_of = {s.id: s.chain for s in d.segments}
+        leaders = {c.id: c.leaders for c in d.chains}
+        local = {f.id for f in d.firms if f.counts_as_local()}
+        self._local_on: dict[str, int] = {}
+        for sid in chain_of:
+            ids = sorted(set(on_segment.get(sid, ())))
+            firms = tuple(firm_rec[i] for i in ids)
+            self._segment_firms[sid] = firms
+            self._local_on[sid] = sum(i in local for i in ids)
+            lead = leaders.get(chain_of[sid], ())
+            self._picture[sid] = tuple(sorted(firms, key=lambda f: picture_order(f, lead)))
+        self._chain_segments: dict[str, tuple[Segment, ...]] = {
+            c.id: _by_id(self._rec["segments"][i] for i in self._into["IN_CHAIN"].get(c.id, ())) for c in d.chains}
+        self._summaries: dict[str, tuple[ChainSummary, int]] = {}
+        for chain in d.chains:
+            segments = self._chain_segments[chain.id]
+            every = {i for seg in segments for i in on_segment.get(seg.id, ())}
+            empty = sum(not self._local_on[seg.id] for seg in segments)
+            self._summaries[chain.id] = (ChainSummary(chain, len(segments), len(every & local), empty), len(every))
+        self._tags = tuple(sorted({t for f in d.firms for t in f.tags}))
+        self._counts = tuple(d.counts().items())
+
+    # -- lookups -------------------------------------------------------
     def _get(self, kind: str, ident: str):
-        node = (kind, ident)
-        if node not in self.graph:
-            raise NotFound(f"{_SINGULAR[kind]} {ident!r}")
-        return self.graph.nodes[node]["record"]
+        try:
+            return self._rec[kind][ident]
+        except KeyError:
+            raise NotFound(f"{_SINGULAR[kind]} {ident!r}") from None
 
-    def _neighbours(self, node, rel: str, outgoing: bool):
-        edges = self.graph.out_edges(node, data=True) if outgoing else self.graph.in_edges(node, data=True)
-        for u, v, d in edges:
-            if d["rel"] == rel:
-                yield (v if outgoing else u), d
+    def _records(self, kind: str, ids) -> tuple:
+        rec = self._rec[kind]  # sorted ids, not a set of records: hashing a record hashes all of its fields
+        return tuple(rec[i] for i in sorted(set(ids)))
 
-    def _records(self, nodes) -> tuple:
-        return _by_id({self.graph.nodes[n]["record"] for n in nodes})
+    def _outgoing(self, rel: str, ident: str) -> tuple[str, ...]:
+        return self._out[rel].get(ident, ())
 
-    def _near(self, node, rel: str, outgoing: bool) -> tuple:
-        return self._records(n for n, _ in self._neighbours(node, rel, outgoing))
+    def _incoming(self, rel: str, ident: str) -> list[str]:
+        return self._into[rel].get(ident, [])
 
-    def _chain_segments(self, chain_id: str) -> tuple[Segment, ...]:
-        return self._near(("chains", chain_id), "IN_CHAIN", outgoing=False)
+    def _link_positions(self, rel: str, ident: str, outgoing: bool) -> list[int]:
+        order, runs = (self._link_out if outgoing else self._link_in)[rel]
+        start, end = runs.get(ident, (0, 0))
+        return order[start:end]
 
-    def _ordered_firm_links(self, links) -> tuple[FirmLink, ...]:
-        return tuple(sorted(set(links), key=lambda link: self._firm_link_order[id(link)]))
+    def _ordered_firm_links(self, positions: Iterable[int]) -> tuple[FirmLink, ...]:
+        links = self._data.firm_links
+        return tuple(dict.fromkeys(links[p] for p in sorted(set(positions))))
 
     # -- the dataset as a whole ------------------------------------------
     def info(self) -> StoreInfo:
         d = self._data
-        return StoreInfo("embedded", self._location, d.title, d.as_of, d.synthetic, tuple(d.counts().items()), d.meta)
+        return StoreInfo("embedded", self._location, d.title, d.as_of, d.synthetic, self._counts, d.meta)
 
     def chains(self) -> tuple[ChainSummary, ...]:
-        out = []
-        for chain in self._data.chains:
-            segments = self._chain_segments(chain.id)
-            local: set[str] = set()
-            empty = 0
-            for seg in segments:
-                here = {n[1] for n, _ in self._neighbours(("segments", seg.id), "IN_SEGMENT", outgoing=False)
-                        if self.graph.nodes[n]["record"].counts_as_local()}
-                local |= here
-                empty += not here
-            out.append(ChainSummary(chain, len(segments), len(local), empty))
-        return tuple(out)
+        return tuple(self._summaries[c.id][0] for c in self._data.chains)
 
     def parks(self) -> tuple[Park, ...]:
         return self._data.parks
 
     def tags(self) -> tuple[str, ...]:
-        return tuple(sorted({t for f in self._data.firms for t in f.tags}))
+        return self._tags
 
     # -- one chain, segment, firm, park ----------------------------------
     def chain_view(self, chain_id: str) -> ChainView:
         chain: Chain = self._get("chains", chain_id)
-        segments = self._chain_segments(chain_id)
+        segments = self._chain_segments[chain_id]
         seg_ids = {s.id for s in segments}
-        links = tuple(sorted((link for link in self.segment_links_of(seg_ids)
-                              if link.source in seg_ids and link.target in seg_ids), key=_link_key))
+        links = tuple(link for link in self.segment_links_of(seg_ids) if link.source in seg_ids and link.target in seg_ids)
         firms = self.firms_on(seg_ids)
         firm_ids = {f.id for f in firms}
         firm_links = self.firm_links_of(firm_ids)
-        linked = {("firms", x) for link in firm_links for x in (link.supplier, link.customer) if x not in firm_ids}
-        park_nodes = {n for fid in firm_ids for n, _ in self._neighbours(("firms", fid), "IN_PARK", outgoing=True)}
-        park_nodes.update(n for n, _ in self._neighbours(("chains", chain_id), "FOCUSES_ON", outgoing=False))
-        projects = self._near(("chains", chain_id), "FOR_CHAIN", outgoing=False)
-        return ChainView(chain, segments, links, firms, firm_links, self._records(linked), self._records(park_nodes),
-                         projects)
+        linked = {x for link in firm_links for x in (link.supplier, link.customer) if x not in firm_ids}
+        parks = {p for fid in firm_ids for p in self._outgoing("IN_PARK", fid)}
+        parks.update(self._incoming("FOCUSES_ON", chain_id))
+        projects = self._records("projects", self._incoming("FOR_CHAIN", chain_id))
+        return ChainView(chain, segments, links, firms, firm_links, self._records("firms", linked),
+                         self._records("parks", parks), projects)
+
+    def chain_overview(self, chain_id: str, per_segment: int = 60) -> ChainOverview:
+        chain: Chain = self._get("chains", chain_id)
+        segments = self._chain_segments[chain_id]
+        seg_ids = {s.id for s in segments}
+        segs = tuple(SegmentSummary(s, len(self._segment_firms[s.id]), self._local_on[s.id],
+                                    self._picture[s.id][:per_segment]) for s in segments)
+        shown = {f.id for s in segs for f in s.first}
+        customers = self._data.firm_links
+        positions = [p for fid in shown for p in self._link_positions("SUPPLIES_FIRM", fid, True)
+                     if customers[p].customer in shown]
+        links = tuple(link for link in self.segment_links_of(seg_ids) if link.source in seg_ids and link.target in seg_ids)
+        summary, firms = self._summaries[chain_id]
+        return ChainOverview(chain, segs, links, self._ordered_firm_links(positions), firms, summary.local_firms,
+                             summary.empty_segments)
+
+    def segment_firms(self, segment_id: str, offset: int = 0, limit: int = 50, query: str = "") -> tuple[int, tuple[Firm, ...]]:
+        self._get("segments", segment_id)
+        firms = self._picture[segment_id]
+        q = query.strip().lower()
+        if q:
+            firms = tuple(f for f in firms if q in f.name.lower() or q in f.name_en.lower())
+        offset = max(0, offset)
+        return len(firms), firms[offset:offset + max(0, limit)]
 
     def segment_detail(self, segment_id: str) -> SegmentDetail:
         seg: Segment = self._get("segments", segment_id)
-        node = ("segments", segment_id)
-        return SegmentDetail(seg, self._get("chains", seg.chain), self._near(node, "SUPPLIES", outgoing=False),
-                             self._near(node, "SUPPLIES", outgoing=True), self.firms_on([segment_id]),
-                             self._near(node, "ON_SEGMENT", outgoing=False), self.sources(seg.sources))
+        up = {self._data.segment_links[p].source for p in self._link_positions("SUPPLIES", segment_id, False)}
+        down = {self._data.segment_links[p].target for p in self._link_positions("SUPPLIES", segment_id, True)}
+        return SegmentDetail(seg, self._get("chains", seg.chain), self._records("segments", up),
+                             self._records("segments", down), self._segment_firms[segment_id],
+                             self._records("projects", self._incoming("ON_SEGMENT", segment_id)), self.sources(seg.sources))
 
     def firm_detail(self, firm_id: str) -> FirmDetail:
         firm: Firm = self._get("firms", firm_id)
-        node = ("firms", firm_id)
-        segments = self._near(node, "IN_SEGMENT", outgoing=True)
+        segments = self._records("segments", self._outgoing("IN_SEGMENT", firm_id))
         chains = _by_id({self._get("chains", s.chain) for s in segments})
+        links = self._data.firm_links
+        firm_rec = self._rec["firms"]
 
         def pairs(outgoing: bool) -> tuple[tuple[Firm, FirmLink], ...]:
-            found = [(self.graph.nodes[n]["record"], d["record"]) for n, d in self._neighbours(node, "SUPPLIES_FIRM", outgoing)]
-            return tuple(sorted(found, key=lambda p: (p[0].id, p[1].product, self._firm_link_order[id(p[1])])))
+            found = [(firm_rec[links[p].customer if outgoing else links[p].supplier], links[p], p)
+                     for p in self._link_positions("SUPPLIES_FIRM", firm_id, outgoing)]
+            return tuple((f, link) for f, link, _ in sorted(found, key=lambda x: (x[0].id, x[1].product, x[2])))
 
-        return FirmDetail(firm, segments, chains, self._near(node, "IN_PARK", outgoing=True), pairs(False), pairs(True),
-                          self._near(node, "BY_FIRM", outgoing=False), self.sources(firm.sources))
+        return FirmDetail(firm, segments, chains, self._records("parks", self._outgoing("IN_PARK", firm_id)),
+                          pairs(False), pairs(True), self._records("projects", self._incoming("BY_FIRM", firm_id)),
+                          self.sources(firm.sources))
 
     def park_detail(self, park_id: str) -> ParkDetail:
         park: Park = self._get("parks", park_id)
-        node = ("parks", park_id)
-        firms = self._near(node, "IN_PARK", outgoing=False)
+        firms = self._records("firms", self._incoming("IN_PARK", park_id))
         segments = self.segments({s for f in firms for s in f.segments})
         chains = _by_id({self._get("chains", c) for c in {*park.focus, *(s.chain for s in segments)}})
-        return ParkDetail(park, firms, chains, segments, self._near(node, "AT_PARK", outgoing=False),
+        return ParkDetail(park, firms, chains, segments, self._records("projects", self._incoming("AT_PARK", park_id)),
                           self.sources(park.sources))
 
     def sources(self, ids: Iterable[str]) -> tuple[Source, ...]:
@@ -164,28 +234,23 @@ class EmbeddedStore(Store):
         return _by_id({self._get("segments", i) for i in ids})
 
     def firm_links_of(self, firm_ids: Iterable[str]) -> tuple[FirmLink, ...]:
-        found = []
+        found: list[int] = []
         for fid in firm_ids:
-            node = ("firms", fid)
-            if node in self.graph:
-                for outgoing in (True, False):
-                    found.extend(d["record"] for _, d in self._neighbours(node, "SUPPLIES_FIRM", outgoing))
+            for outgoing in (True, False):
+                found.extend(self._link_positions("SUPPLIES_FIRM", fid, outgoing))
         return self._ordered_firm_links(found)
 
     def segment_links_of(self, segment_ids: Iterable[str]) -> tuple[SegmentLink, ...]:
+        links = self._data.segment_links
         found = set()
         for sid in segment_ids:
-            node = ("segments", sid)
-            if node in self.graph:
-                for outgoing in (True, False):
-                    found.update(d["record"] for _, d in self._neighbours(node, "SUPPLIES", outgoing))
+            for outgoing in (True, False):
+                found.update(links[p] for p in self._link_positions("SUPPLIES", sid, outgoing))
         return tuple(sorted(found, key=_link_key))
 
     def firms_on(self, segment_ids: Iterable[str], local: bool | None = None) -> tuple[Firm, ...]:
-        nodes = set()
-        for sid in segment_ids:
-            nodes.update(n for n, _ in self._neighbours(("segments", sid), "IN_SEGMENT", outgoing=False))
-        firms = self._records(nodes)
+        on = self._segment_firms
+        firms = self._records("firms", (f.id for sid in segment_ids for f in on.get(sid, ())))
         return firms if local is None else tuple(f for f in firms if f.local == local)
 
     # -- across chains -------------------------------------------------------
@@ -193,6 +258,8 @@ class EmbeddedStore(Store):
         chain_of = {s.id: s.chain for s in self._data.segments}
         out = []
         for f in self._data.firms:
+            if len(f.segments) < 2:
+                continue
             chains = tuple(sorted({chain_of[s] for s in f.segments if s in chain_of}))
             if len(chains) > 1 and (f.local or not local_only):
                 out.append(CrossFirm(f, chains, tuple(sorted(set(f.segments)))))
@@ -210,6 +277,15 @@ class EmbeddedStore(Store):
                    for kind, rows in (("chain", d.chains), ("segment", d.segments), ("park", d.parks), ("firm", d.firms))
                    for r in rows]
         return tuple(sorted(entries, key=lambda e: (e.kind, e.id)))
+
+    def search_index(self) -> SearchIndex:
+        """The search keys of every name, built once (at open by ``loaders.open_data``, else on first search)."""
+        if self._search is None:
+            self._search = SearchIndex(self.search_entries())
+        return self._search
+
+    def search(self, query: str, limit: int = 20) -> tuple[SearchHit, ...]:
+        return self.search_index().search(query, limit)
 
     def dataset(self) -> Dataset:
         return self._data

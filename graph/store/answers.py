@@ -144,11 +144,14 @@ class CrossLink:
     target_chain: str
 
 
+_QUALITY = frozenset(QUALITY_TAGS)
+
+
 def picture_order(firm: Firm, leaders: tuple[str, ...] = ()) -> tuple:
     """The order in which a picture shows a segment's firms, as many as fit: the chain's leaders (链主),
     then local firms with a quality tag, other local firms, outside firms with a quality tag, the rest;
     by id within each group."""
-    tagged = bool(set(firm.tags) & set(QUALITY_TAGS))
+    tagged = not _QUALITY.isdisjoint(firm.tags)
     local = firm.counts_as_local()
     return (firm.id not in leaders, not (local and tagged), not local, not tagged, firm.id)
 

@@ -1,5 +1,7 @@
 """English words of the app, the CLI and the exports (same keys as ``zh.py``; a test checks)."""
 
+from graph.words import columns as _columns
+
 TEXT: dict[str, str] = {
     'app_title': 'Laoshan key industrial chains',
     'language': 'Language',
@@ -43,6 +45,10 @@ TEXT: dict[str, str] = {
     'synthetic': 'synthetic data (not real)',
     'search_box': 'Firm or segment name (Chinese, pinyin initials or English)',
     'no_hits': 'No match.',
+    'search_trimmed': 'The query is long: only its first {n} characters are searched.',
+    'embedded_limit': 'This dataset holds {firms:,} firms, more than the embedded store handles well (about {limit:,}; '
+                      'measured with {m_firms:,} firms and {m_links:,} firm links: opening takes about {m_open_s} s of '
+                      'CPU and {m_mb} MB). Use Neo4j: chainmap load DATA, then set NEO4J_URI and open it again.',
     'embedded': 'embedded (no database)',
     'neo4j': 'Neo4j database',
     'store_error': 'Cannot reach the database',
@@ -379,41 +385,4 @@ TAGS: dict[str, str] = {
     'ipo_terminated': 'IPO terminated',
 }
 
-# The columns of the editable workbook (loaders/edit_workbook.py): 'kind.column', else 'column'.
-COLUMNS: dict[str, str] = {
-    'id': 'unique id (a short code such as vr, vr.optics, firm_goertek); no two alike',
-    'name': 'Chinese name (required)',
-    'name_en': 'English name (may be empty)',
-    'sources': 'source ids, at least one',
-    'extra': 'extra column: kept as it is',
-    'sources.title': 'article or page title (required)',
-    'sources.url': 'web address (may be empty)',
-    'sources.published': 'publication date, e.g. 2025-03-01 (may be empty)',
-    'chains.status': 'whether a source confirms it among the key chains',
-    'chains.leaders': 'chain-leader firm ids (may be empty)',
-    'segments.chain': 'the chain it belongs to',
-    'segments.stage': 'its stage',
-    'segment_links.from': 'supplying segment',
-    'segment_links.to': 'receiving segment (from supplies to); no cycles within a chain',
-    'parks.area_mu': 'area in mu, a plain number or empty',
-    'parks.focus': 'focus chain ids',
-    'parks.status': 'whether it is one of the four specialised parks',
-    'firms.local': 'true = in Laoshan, false = outside (a target or a partner)',
-    'firms.park': 'park ids (may be empty)',
-    'firms.segments': 'segment ids',
-    'firms.tags': 'tags such as 高新技术企业;专精特新小巨人;上市;链主 (separated by ;)',
-    'firms.evidence': 'how firmly the firm is placed in Laoshan; may be empty for outside firms',
-    'firms.presence': 'its presence in the district; only registered, branch and R&D count as local',
-    'firm_links.supplier': 'supplying firm',
-    'firm_links.customer': 'customer firm',
-    'firm_links.product': 'the product or service supplied (may be empty)',
-    'projects.chain': 'chain ids',
-    'projects.segment': 'segment id (may be empty)',
-    'projects.park': 'park id (may be empty)',
-    'projects.firm': 'investing firm id (may be empty)',
-    'projects.investment_yi': 'investment in 亿元 (100 million yuan), a plain number or empty',
-    'projects.year': 'year, four digits, or empty',
-    'projects.status': 'progress as text, e.g. signed 2024-03',
-    'meta.key': 'name of a dataset fact (name, as_of date, district, …)',
-    'meta.value': 'its value; update as_of when you change the data',
-}
+COLUMNS: dict[str, str] = _columns.EN  # the editable workbook's column help

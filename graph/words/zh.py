@@ -1,5 +1,7 @@
 """Chinese words of the app, the CLI and the exports (same keys as ``en.py``; a test checks)."""
 
+from graph.words import columns as _columns
+
 TEXT: dict[str, str] = {
     'app_title': '崂山区重点产业链图谱',
     'language': '语言',
@@ -43,6 +45,10 @@ TEXT: dict[str, str] = {
     'synthetic': '合成数据(非真实)',
     'search_box': '输入企业或环节名称(中文、拼音首字母或英文)',
     'no_hits': '没有找到匹配项。',
+    'search_trimmed': '搜索词过长:只按前 {n} 个字搜索。',
+    'embedded_limit': '本数据有 {firms:,} 家企业,超过内置存储的适用规模(约 {limit:,} 家;实测 {m_firms:,} 家企业、'
+                      '{m_links:,} 条企业关系:打开约 {m_open_s} 秒 CPU、约 {m_mb} MB 内存)。'
+                      '请改用 Neo4j:chainmap load 数据目录,然后设置 NEO4J_URI 再打开。',
     'embedded': '内置(无需数据库)',
     'neo4j': 'Neo4j 数据库',
     'store_error': '无法连接数据库',
@@ -365,41 +371,4 @@ TAGS: dict[str, str] = {
     'ipo_terminated': 'IPO 已终止',
 }
 
-# The columns of the editable workbook (loaders/edit_workbook.py): 'kind.column', else 'column'.
-COLUMNS: dict[str, str] = {
-    'id': '唯一标识(短代码,如 vr、vr.optics、firm_goertek);不能重复',
-    'name': '中文名称(必填)',
-    'name_en': '英文名称(可空)',
-    'sources': '来源 id,至少一个',
-    'extra': '附加列:原样保留',
-    'sources.title': '文章或网页标题(必填)',
-    'sources.url': '网址(可空)',
-    'sources.published': '发布日期,如 2025-03-01(可空)',
-    'chains.status': '产业链是否已由来源确认为重点产业链',
-    'chains.leaders': '链主企业 id(可空)',
-    'segments.chain': '所属产业链 id',
-    'segments.stage': '所在阶段',
-    'segment_links.from': '供应方环节 id',
-    'segment_links.to': '需求方环节 id(from 供应 to);同一产业链内不能成环',
-    'parks.area_mu': '面积(亩),纯数字,可空',
-    'parks.focus': '主导产业链 id',
-    'parks.status': '是否为四个专业化园区之一',
-    'firms.local': 'true = 在崂山,false = 区外(招商目标、合作方)',
-    'firms.park': '所在园区 id(可空)',
-    'firms.segments': '所在环节 id',
-    'firms.tags': '标签,如 高新技术企业;专精特新小巨人;上市;链主(用 ; 分隔)',
-    'firms.evidence': '在崂山的证据强度;区外企业可空',
-    'firms.presence': '在崂山的存在形式;只有注册、分支、研发算本地企业',
-    'firm_links.supplier': '供应方企业 id',
-    'firm_links.customer': '客户企业 id',
-    'firm_links.product': '供应的产品或服务(可空)',
-    'projects.chain': '相关产业链 id',
-    'projects.segment': '相关环节 id(可空)',
-    'projects.park': '所在园区 id(可空)',
-    'projects.firm': '投资企业 id(可空)',
-    'projects.investment_yi': '投资额(亿元),纯数字,可空',
-    'projects.year': '年份,四位数,可空',
-    'projects.status': '进展,如 signed 2024-03 或 在建(文字)',
-    'meta.key': '数据集信息的名称(name、as_of 数据截至日期、district……)',
-    'meta.value': '其值;改数据时请同时更新 as_of',
-}
+COLUMNS: dict[str, str] = _columns.ZH  # the editable workbook's column help

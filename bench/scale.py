@@ -1,0 +1,250 @@
+"""How the stores scale: open/load time, RSS and p50/p95 of every question a page asks, per size and store.
+
+    .venv/bin/python -m bench.scale                      # 10k and 100k firms, embedded store
+    .venv/bin/python -m bench.scale --sizes 10k,100k,1m --neo4j
+
+Each size is synthetic (``bench.synthetic.synthetic_scale_dataset``: 50 chains × 20 segments, five firm links
+per firm; marked synthetic) and written as a CSV folder under a temporary directory, never under data/.
+Each (size, store) runs in a fresh Python process, so its RSS is its own: the embedded store opens the
+folder (``loaders.open_data``: read, validate, index); ``--neo4j`` loads it into a throwaway Neo4j with the
+project's writer (``chainmap.neo4j_server.throwaway_server``) and asks through ``Neo4jStore``.
+
+Every question is asked ``--repeat`` times on different ids (p50 / p95 in ms). Where the old path of main
+still exists it is timed in the same run and printed as a ratio (old / new): the overview built from the
+full chain view (``overview_of(chain_view)``), a segment page from the full segment detail, search by
+scoring every name (``rank(search_entries())``). Read the ratios, not the seconds: this machine is shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+QUESTIONS = ("chains", "chain overview", "segment page", "firm page", "search", "gaps", "targets", "what-if",
+             "neighbourhood")
+QUERIES = ("合成企业 00012", "合成环节", "hcqy", "Synthetic firm 0001", "Synthtic frim 0001", "syn_firm_0000", "zzzzqqq")
+REPO = Path(__file__).resolve().parent.parent
+GOALS_MS = {"embedded": 2000, "neo4j": 1000}  # page question p95 at 100k firms (search: 100 ms)
+
+
+def size_of(text: str) -> int:
+    text = text.strip().lower()
+    mult = {"k": 1_000, "m": 1_000_000}.get(text[-1:], 1)
+    return int(float(text.rstrip("km")) * mult)
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def folder_for(firms: int, root: Path) -> Path:
+    from bench.synthetic import synthetic_scale_dataset
+    from loaders.write import write_csv_folder
+
+    folder = root / f"synthetic-{firms}"
+    if not (folder / "meta.csv").exists():
+        write_csv_folder(synthetic_scale_dataset(firms), folder)
+    return folder
+
+
+def _timed(fn, *args) -> float:
+    t = time.perf_counter()
+    fn(*args)
+    return (time.perf_counter() - t) * 1000
+
+
+def _pcts(times: list[float]) -> tuple[float, float]:
+    times = sorted(times)
+    return statistics.median(times), times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+
+
+def ask(store, repeat: int, seed: int = 7) -> dict[str, dict[str, float]]:
+    """p50/p95 (ms) of each page question, and of main's old path where it still exists."""
+    from graph.analysis.gaps import analyse_chain
+    from graph.analysis.neighbourhood import neighbourhood
+    from graph.analysis.targets import rank_targets, view_index
+    from graph.analysis.whatif import what_if
+    from graph.search import rank
+    from graph.store import Store, overview_of
+
+    rng = random.Random(seed)
+    chains = [c.chain.id for c in store.chains()]
+    chain_ids = [rng.choice(chains) for _ in range(repeat)]
+    segments = [rng.choice(store.chain_overview(c, 0).segments).segment.id for c in chain_ids]
+    firms = [rng.choice(store.segment_firms(s, 0, 20)[1] or store.firms([store.search_entries()[-1].id])).id
+             for s in segments]
+    out: dict[str, list[float]] = {q: [] for q in QUESTIONS}
+    old: dict[str, list[float]] = {"chain overview": [], "segment page": [], "search": []}
+    entries = store.search_entries()
+    by_query: dict[str, list[float]] = {q: [] for q in QUERIES}
+    for i, (c, seg, firm) in enumerate(zip(chain_ids, segments, firms)):
+        out["chains"].append(_timed(store.chains))
+        out["chain overview"].append(_timed(store.chain_overview, c, 60))
+        old["chain overview"].append(_timed(lambda: overview_of(store.chain_view(c), 60)))
+        out["segment page"].append(_timed(lambda: (store.segment_detail(seg), store.segment_firms(seg, 0, 50))))
+        old["segment page"].append(_timed(lambda: (store.segment_detail(seg), Store.segment_firms(store, seg, 0, 50))))
+        out["firm page"].append(_timed(store.firm_detail, firm))
+        q = QUERIES[i % len(QUERIES)]
+        out["search"].append(_timed(store.search, q, 30))
+        by_query[q].append(out["search"][-1])
+        if i < 3:  # the old path scores every name: slow at size, so a few times only
+            old["search"].append(_timed(rank, entries, q, 30))
+        t = time.perf_counter()
+        view = store.chain_view(c)
+        gaps = analyse_chain(view)
+        out["gaps"].append((time.perf_counter() - t) * 1000)
+        needy = next((g.segment.id for g in gaps.segments if g.needy), view.segments[0].id)
+        out["targets"].append(_timed(lambda: (rank_targets(store.chain_view(c), needy, index=view_index(view)))))
+        local = next((f.id for f in view.local_firms), None)
+        out["what-if"].append(_timed(lambda: what_if(store.chain_view(c), leaves=local)) if local else 0.0)
+        out["neighbourhood"].append(_timed(neighbourhood, store, firm, 2))
+    result = {q: dict(zip(("p50", "p95"), _pcts(t))) for q, t in out.items()}
+    for q, t in old.items():
+        result[q]["old_p50"] = _pcts(t)[0]
+    result["search by query"] = {q: max(t) for q, t in by_query.items() if t}
+    return result
+
+
+def laoshan(repeat: int = 5) -> dict:
+    """The district's own data: open data/laoshan and run every analysis of every chain (ms, p50/p95)."""
+    from graph.analysis.crosschain import cross_chain
+    from graph.analysis.gaps import analyse_chain, single_points
+    from graph.analysis.neighbourhood import neighbourhood
+    from graph.analysis.whatif import what_if
+    from loaders.open import open_data
+
+    def everything() -> None:
+        store = open_data(REPO / "data" / "laoshan")
+        for c in store.chains():
+            view = store.chain_view(c.chain.id)
+            analyse_chain(view)
+            single_points(view)
+            local = next((f.id for f in view.local_firms), None)
+            if local:
+                what_if(view, leaves=local)
+            store.chain_overview(c.chain.id)
+        cross_chain(store)
+        for f in store.dataset().firms[:20]:
+            neighbourhood(store, f.id, 2)
+
+    times = [_timed(everything) for _ in range(repeat)]
+    return dict(zip(("p50", "p95"), _pcts(times)))
+
+
+def run_one(firms: int, kind: str, root: Path, repeat: int) -> dict:
+    """One (size, store) in this process: open or load, then ask; a dict for the parent to print."""
+    folder = folder_for(firms, root)
+    base = rss_mb()
+    t = time.perf_counter()
+    cpu = time.process_time()
+    if kind == "embedded":
+        from loaders.open import open_data
+
+        store = open_data(folder)
+        opened = time.perf_counter() - t
+        store.search_index()._ready.wait()  # the pinyin keys (built in the background while a page draws)
+        keyed = time.perf_counter() - t
+        result = {"open_s": opened, "open_cpu_s": time.process_time() - cpu, "search_keys_s": keyed}
+        result.update(questions=ask(store, repeat), rss_mb=rss_mb(), base_rss_mb=base)
+        return result
+    from chainmap.neo4j_server import throwaway_server
+    from graph.neo4j import Neo4jStore, load_into_neo4j
+    from loaders.validate import load_or_raise
+    from neo4j import GraphDatabase
+
+    data = load_or_raise(folder)
+    with throwaway_server() as uri:
+        with GraphDatabase.driver(uri, auth=None) as driver:
+            t = time.perf_counter()
+            load_into_neo4j(driver, data)
+            loaded = time.perf_counter() - t
+        del data
+        store = Neo4jStore(uri, "neo4j", "")
+        try:
+            result = {"load_s": loaded, "questions": ask(store, repeat), "rss_mb": rss_mb(), "base_rss_mb": base}
+        finally:
+            store.close()
+    return result
+
+
+def print_table(rows: list[tuple[int, str, dict]]) -> None:
+    print()
+    head = ["question"] + [f"{n:,} {kind}" for n, kind, _ in rows]
+    lines = [head]
+    lines.append(["open / load s"] + [f"{r.get('open_s', r.get('load_s', 0)):.2f}" for _, _, r in rows])
+    lines.append(["  open CPU s"] + [f"{r['open_cpu_s']:.2f}" if "open_cpu_s" in r else "" for _, _, r in rows])
+    lines.append(["  + search keys s"] + [f"{r['search_keys_s']:.2f}" if "search_keys_s" in r else "" for _, _, r in rows])
+    lines.append(["RSS MB"] + [f"{r['rss_mb']:.0f}" for _, _, r in rows])
+    for q in QUESTIONS:
+        cells: list[str] = []
+        for _, _, r in rows:
+            a = r["questions"][q]
+            cell = f"{a['p50']:.1f} / {a['p95']:.1f}"
+            if "old_p50" in a and a["p50"] > 0:
+                cell += f" (old {a['old_p50']:.0f}, ×{a['old_p50'] / max(a['p50'], 0.01):.0f})"
+            cells.append(cell)
+        lines.append([f"{q} p50/p95 ms"] + cells)
+    widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
+    for line in lines:
+        print("| " + " | ".join(c.ljust(w) for c, w in zip(line, widths)) + " |")
+    for n, kind, r in rows:
+        slowest = ", ".join(f"{q!r} {ms:.0f}" for q, ms in r["questions"]["search by query"].items())
+        print(f"search, slowest ask per query ({n:,} {kind}), ms: {slowest}")
+    print("\nold = main's path in the same run (p50 ms), × = old / new. Goals at 100k: p95 ≤ "
+          f"{GOALS_MS['embedded']} ms embedded, ≤ {GOALS_MS['neo4j']} ms Neo4j, search ≤ 100 ms.")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--sizes", default="10k,100k", help="firm counts, e.g. 10k,100k,1m")
+    p.add_argument("--neo4j", action="store_true", help="also load each size into a throwaway Neo4j")
+    p.add_argument("--repeat", type=int, default=20, help="asks per question (different ids)")
+    p.add_argument("--root", help="where the synthetic folders go (default: a temporary directory)")
+    p.add_argument("--one", help=argparse.SUPPRESS)  # "SIZE:KIND": run one in this process, print JSON
+    args = p.parse_args(argv)
+    if args.one == "laoshan":
+        print(json.dumps(laoshan()))
+        return 0
+    if args.one:
+        n, kind = args.one.split(":")
+        print(json.dumps(run_one(int(n), kind, Path(args.root), args.repeat)))
+        return 0
+    kinds = ["embedded"] + (["neo4j"] if args.neo4j else [])
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="chainmap-scale-") as tmp:
+        root = Path(args.root or tmp)
+        for n in (size_of(s) for s in args.sizes.split(",")):
+            t = time.perf_counter()
+            folder_for(n, root)
+            print(f"{n:,} firms: synthetic data written in {time.perf_counter() - t:.1f} s", flush=True)
+            for kind in kinds:
+                cmd = [sys.executable, "-m", "bench.scale", "--one", f"{n}:{kind}", "--root", str(root),
+                       "--repeat", str(args.repeat)]
+                done = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO,
+                                      env={**os.environ, "PYTHONPATH": str(REPO)})
+                if done.returncode:
+                    print(f"{n:,} {kind}: failed\n{done.stderr[-2000:]}", flush=True)
+                    continue
+                rows.append((n, kind, json.loads(done.stdout.strip().splitlines()[-1])))
+                print(f"{n:,} {kind}: done", flush=True)
+        done = subprocess.run([sys.executable, "-m", "bench.scale", "--one", "laoshan", "--root", str(root)],
+                              capture_output=True, text=True, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
+    print_table(rows)
+    if done.returncode == 0:
+        r = json.loads(done.stdout.strip().splitlines()[-1])
+        print(f"Laoshan data, embedded: open + every analysis of every chain (gaps, single points, what-if, overview), "
+              f"cross-chain, 20 neighbourhoods: p50 {r['p50']:.0f} ms / p95 {r['p95']:.0f} ms (goal ≤ 300 ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
