@@ -50,6 +50,14 @@ def lang() -> str:
     return st.session_state[LANG]
 
 
+def remember_url_choices() -> None:
+    """Take the URL's ?lang= and ?chain= into the session before anything can fail: a page switch drops the
+    URL's parameters, so after an outage (the page stopped before reading them) the choice is still kept."""
+    lang()
+    if CHAIN not in st.session_state and st.query_params.get("chain"):
+        st.session_state[CHAIN] = st.query_params["chain"]
+
+
 def tr(key: str) -> str:
     return t(key, lang())
 
