@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import os
-import time
 import zipfile
 from pathlib import Path
 
@@ -224,4 +223,17 @@ def test_the_data_is_hostile_where_it_should_be(hostile):
     assert "<script>alert(1)</script>" in firm.name and "\u202e" in firm.name
     assert any(len(c.chain.name) >= 20_000 for c in store.chains())
     assert "![a](http://evil.example" in store.info().as_of
-    time.sleep(0)
+
+
+def test_the_link_column_offers_only_web_links(hostile):
+    """The sources grid (a canvas, so not in the DOM scan) links only http(s) URLs: never javascript: or data:."""
+    from graph.tables import Context, records
+    from graph.tables.data import SOURCES, SourceRow
+    from loaders import load_or_raise
+
+    data = load_or_raise(hostile)
+    rows = records(SOURCES, [SourceRow(s) for s in data.sources], Context("en", "page"))
+    links = [r["URL"] for r in rows]
+    assert any(s.url.startswith("javascript:") for s in data.sources)
+    assert links and all(link == "—" or link.startswith(("http://", "https://")) for link in links), \
+        sorted({link[:40] for link in links})
