@@ -17,7 +17,10 @@ st.html("""<style>
 </style>""")
 
 pages = [
-    st.Page(panorama.page, title=common.tr("page_panorama"), url_path="panorama", default=True),
+    # The default page is served at "/" (Streamlit ignores its url_path); the hidden twin answers /panorama, so
+    # a shared link to the panorama opens it instead of a "Page not found" dialog.
+    st.Page(panorama.page, title=common.tr("page_panorama"), url_path="home", default=True),
+    st.Page(panorama.page, title=common.tr("page_panorama"), url_path="panorama", visibility="hidden"),
     st.Page(parks.page, title=common.tr("page_parks"), url_path="parks"),
     st.Page(search.page, title=common.tr("page_search"), url_path="search"),
     st.Page(gaps.page, title=common.tr("page_gaps"), url_path="gaps"),
@@ -31,6 +34,7 @@ pages = [
     st.Page(maintain.page, title=common.tr("page_maintain"), url_path="maintain"),
 ]
 navigation = st.navigation(pages, position="top")
+common.remember_url_choices()
 try:
     common.store().info()
 except Exception as exc:  # a down server or bad credentials: said inside the page; the navigation stays usable

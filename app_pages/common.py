@@ -14,7 +14,7 @@ from graph.store import ChainOverview, ChainView, Store, StoreInfo, StoreUnavail
 from graph.tables import Context, Table, records
 from graph.tables.data import SOURCES, SourceRow
 from graph.embedded.limits import beyond_embedded
-from graph.words import enum_label, name_of, t
+from graph.words import clip, enum_label, name_of, t
 from graph.words.markup import escape_markdown
 from loaders.open import embedded_limit_note, open_store
 
@@ -133,6 +133,14 @@ def lang() -> str:
     return st.session_state[LANG]
 
 
+def remember_url_choices() -> None:
+    """Take the URL's ?lang= and ?chain= into the session before anything can fail: a page switch drops the
+    URL's parameters, so after an outage (the page stopped before reading them) the choice is still kept."""
+    lang()
+    if CHAIN not in st.session_state and st.query_params.get("chain"):
+        st.session_state[CHAIN] = st.query_params["chain"]
+
+
 def tr(key: str) -> str:
     return t(key, lang())
 
@@ -169,10 +177,11 @@ def sidebar(s: Store) -> None:
 
 def show_table(table: Table, rows: Iterable[Any], wrap: bool = False, **extra: Any) -> None:
     """One table of ``graph.tables`` in its page view. ``wrap`` shows every cell whole (long reasons and
-    rules wrap instead of being cut); otherwise a scrollable, sortable grid."""
+    rules wrap instead of being cut); otherwise a scrollable, sortable grid. ``st.table`` reads its cells as
+    Markdown, so their text is escaped (the grid shows text as it is)."""
     data = records(table, rows, Context(lang(), "page", extra=extra))
     if wrap and data:
-        st.table(data)
+        st.table([{k: escape_markdown(v) if isinstance(v, str) else v for k, v in row.items()} for row in data])
     else:
         st.dataframe(data, hide_index=True, width="stretch")
 
@@ -244,7 +253,7 @@ def header(s: Store, title, chain: bool = True) -> str | None:
     chain_id = choose_chain(s, left) if chain else None
     if callable(title):
         title = title(next(c for c in chain_list(data_key(s)) if c.id == chain_id))
-    mid.title(escape_markdown(title))
+    mid.title(escape_markdown(clip(title)))
     with right:
         language_picker()
     return chain_id

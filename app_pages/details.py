@@ -8,7 +8,7 @@ from app_pages.common import lang, show_sources, show_table, tr
 from graph.picture.network import parse_node_id
 from graph.store import NotFound, Store
 from graph.tables.data import SEGMENT_FIRMS
-from graph.words import enum_label, join, name_of, original, tags_text
+from graph.words import clip, enum_label, join, name_of, original, tags_text
 from graph.words.markup import escape_markdown
 
 PAGE_SIZE = 25
@@ -44,7 +44,7 @@ def detail_panel(s: Store, node: str | None) -> None:
             segment_list(s, ident)
         elif kind == "segment":
             d = s.segment_detail(ident)
-            st.subheader(escape_markdown(f"{tr('segment')}: {name_of(d.segment, lang())}"))
+            st.subheader(escape_markdown(clip(f"{tr('segment')}: {name_of(d.segment, lang())}")))
             st.text(f"{tr('chain')}: {name_of(d.chain, lang())} · {tr(d.segment.stage)}")
             st.text(f"{tr('upstream_segments')}: {_names(d.upstream)}")
             st.text(f"{tr('downstream_segments')}: {_names(d.downstream)}")
@@ -54,7 +54,7 @@ def detail_panel(s: Store, node: str | None) -> None:
         elif kind == "firm":
             d = s.firm_detail(ident)
             f = d.firm
-            st.subheader(escape_markdown(name_of(f, lang())))
+            st.subheader(escape_markdown(clip(name_of(f, lang()))))
             other = f.name_en if lang() == "zh" else f.name
             if other and other != name_of(f, lang()):
                 st.text(other)
@@ -76,7 +76,7 @@ def detail_panel(s: Store, node: str | None) -> None:
             show_sources(s, f.sources)
         elif kind == "park":
             d = s.park_detail(ident)
-            st.subheader(escape_markdown(name_of(d.park, lang())))
+            st.subheader(escape_markdown(clip(name_of(d.park, lang()))))
             show_sources(s, d.park.sources)
     except NotFound:
         st.warning(tr("not_found"))

@@ -6,7 +6,7 @@ import streamlit as st
 
 from app_pages.common import PARK, data_key, lang, language_picker, park_list, show_sources, show_table, sidebar, store, tr
 from graph.tables.data import PARK_CHAINS, PARK_FIRMS, PROJECTS, ParkChainRow, ParkFirmRow
-from graph.words import enum_label, join, name_of, original
+from graph.words import clip, enum_label, join, name_of, original
 from graph.words.markup import escape_markdown
 
 
@@ -25,7 +25,7 @@ def page() -> None:
     left, mid, right = st.columns([2, 7, 2], vertical_alignment="center")
     park_id = left.selectbox(tr("choose_park"), list(parks), key=PARK, format_func=park_label, label_visibility="collapsed")
     d = s.park_detail(park_id)
-    mid.title(escape_markdown(name_of(d.park, lang())))
+    mid.title(escape_markdown(clip(name_of(d.park, lang()))))
     with right:
         language_picker()
     status = enum_label("park_status", d.park.status, lang())

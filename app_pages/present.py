@@ -19,6 +19,7 @@ from graph.analysis.gaps import analyse_chain
 from graph.picture.network import legend_html
 from graph.picture.panorama import PRESENT_FONT
 from graph.picture.walk import STEP_KEYS, step_network, walk_steps
+from graph.words import clip
 from graph.words.markup import escape_markdown
 
 KEYS_STATE = "present_keys"
@@ -104,7 +105,7 @@ def page() -> None:
                           format_func=lambda i: short[steps[i].key], label_visibility="collapsed")
 
     step = steps[st.session_state[PRESENT_STEP]]
-    st.title(escape_markdown(step.title))
+    st.title(escape_markdown(clip(step.title)))
     st.caption(escape_markdown(step.caption))
     net = step_network(view, step, lang(), sources=source_map(s, view), font=PRESENT_FONT)
     st.html(f'<div class="chainmap-present-legend">{legend_html(net.legend)}</div>')

@@ -8,7 +8,8 @@ from app_pages.common import SELECTED, header, lang, sidebar, store, tr
 from app_pages.details import detail_panel
 from graph.picture.network import node_id
 from graph.search import MAX_QUERY_CHARS, trim_query
-from graph.words import t
+from graph.words import clip, t
+from graph.words.markup import escape_markdown
 
 
 def page() -> None:
@@ -26,10 +27,12 @@ def page() -> None:
         return
     options = [node_id(h.entry.kind, h.entry.id) for h in hits]
     by_node = {node_id(h.entry.kind, h.entry.id): h.entry for h in hits}
+    # A radio reads its option labels as Markdown: the names are escaped, and cut like a heading.
     choice = st.radio(
         tr("detail"), options, key="search_choice",
-        format_func=lambda n: f"{t(by_node[n].kind, lang())} · "
-        + (by_node[n].name_en if lang() == "en" and by_node[n].name_en else by_node[n].name),
+        format_func=lambda n: escape_markdown(clip(f"{t(by_node[n].kind, lang())} · "
+                                                   + (by_node[n].name_en if lang() == "en" and by_node[n].name_en
+                                                      else by_node[n].name))),
     )
     st.session_state[SELECTED] = choice
     detail_panel(s, choice)

@@ -8,7 +8,7 @@ from app_pages.common import download_workbook, header, lang, show_table, sideba
 from app_pages.gap_controls import rules_controls, weights_controls
 from graph.analysis.gaps import analyse_chain
 from graph.tables.gaps import TARGETS, status_position, target_rows
-from graph.words import name_of, short
+from graph.words import clip, name_of, short
 from graph.words.explain import gap_numbers, gap_rule, targets_note
 from graph.words.markup import escape_markdown
 
@@ -26,7 +26,7 @@ def page() -> None:
     for g in gaps.segments:
         if not g.needy:
             continue
-        st.subheader(escape_markdown(f"{short(g.segment, lang())} · {status_position(g.status, g.position, lang())}"))
+        st.subheader(escape_markdown(clip(f"{short(g.segment, lang())} · {status_position(g.status, g.position, lang())}")))
         st.caption(escape_markdown(f"{gap_rule(g, rules, lang())} — {gap_numbers(g, view, lang())}"))
         if not g.targets:
             st.info(escape_markdown(targets_note(g, lang())))

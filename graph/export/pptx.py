@@ -214,6 +214,10 @@ def sources_slides(prs, sources: tuple[Source, ...], m: Meeting) -> None:
                     run.hyperlink.address = web_link(s.url)
 
 
+def _clip_prop(text: str, n: int = 255) -> str:
+    return text if len(text) <= n else text[:n - 1] + "…"
+
+
 SINCE_LINES = 14
 
 
@@ -252,8 +256,9 @@ def build_deck(store: Store, ids: list[str], m: Meeting, *, rules: Rules = Rules
         used.update(dict.fromkeys(s.id for s in chain_sources(store, store.chain_view(cid))))
     sources_slides(prs, store.sources(tuple(sorted(used))), m)
     props = prs.core_properties
-    props.title = m.title
-    props.subject = f"{t('as_of', m.lang)} {m.as_of}"
+    # The file's properties hold at most 255 characters each (a longer value from data would stop the export).
+    props.title = _clip_prop(m.title)
+    props.subject = _clip_prop(f"{t('as_of', m.lang)} {m.as_of}")
     out = BytesIO()
     prs.save(out)
     return out.getvalue()

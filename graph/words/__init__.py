@@ -122,6 +122,14 @@ def short(record, lang: str = "zh") -> str:
     return short_firm_name(name) if isinstance(record, Firm) else short_name(name)
 
 
+HEADING_CHARS = 160  # a page title or panel heading from data is cut here (a 20k-character name is one screen of text)
+
+
+def clip(text: str, n: int = HEADING_CHARS) -> str:
+    """``text`` cut to ``n`` characters, '…' marking the cut: 'ABCDEF' with n=4 → 'ABC…'."""
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 def pct(x: float) -> str:
     """A share as a whole percentage: 0.7273 → '73%'."""
     return f"{x:.0%}"
