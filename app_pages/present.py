@@ -23,7 +23,7 @@ from graph.words import clip
 from graph.words.markup import escape_markdown
 
 KEYS_STATE = "present_keys"
-LAST_PRESS = "present_last_press"  # the last key press stepped on (each press has its own id)
+LAST_PRESS = "present_last_press"  # (page token, number) of the last key press stepped on
 PRESENT_CHAIN = "present_chain"  # the chain the walk is on (a new chain starts at step 1)
 
 # Static styling only (no data text): big title and caption for the back of the room, less padding.
@@ -36,11 +36,13 @@ STYLE = """
 </style>
 """
 
-# Sends "next" / "prev" back to Python. One document-level listener per page (replaced on remount);
-# keys typed into inputs are left alone.
+# Sends the key presses back to Python as a log (a state value, not a one-shot trigger: a rerun that is cut
+# short by the next press, or by the picture reporting back, still sees every press). Each entry is
+# "<page token>:<number>:<n|p>"; Python steps once for each entry it has not seen. One document-level
+# listener per page (replaced on remount); keys typed into inputs are left alone.
 _KEYS_JS = """
 export default function (component) {
-  const { data, setTriggerValue } = component;
+  const { setStateValue } = component;
   // Right after a chain is chosen the picker still holds the focus, and its input would swallow the keys.
   const active = document.activeElement;
   if (active && active !== document.body && ["INPUT", "TEXTAREA", "SELECT"].includes(active.tagName)) { active.blur(); }
@@ -49,14 +51,20 @@ export default function (component) {
   if (window.__chainmapPresentKeys) {
     document.removeEventListener("keydown", window.__chainmapPresentKeys);
   }
+  window.__chainmapPressToken = window.__chainmapPressToken || String(Date.now()) + Math.random().toString(36).slice(2, 8);
+  window.__chainmapPressLog = window.__chainmapPressLog || [];
   const handler = (event) => {
     const t = event.target;
     if (event.altKey || event.ctrlKey || event.metaKey || event.repeat) { return; }
     if (t && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName))) { return; }
-    // Each press carries its own number, so a rerun that sees the same press again does not step twice.
-    const id = () => (window.__chainmapPresses = (window.__chainmapPresses || 0) + 1) + "-" + Date.now();
-    if (forward.has(event.key)) { event.preventDefault(); setTriggerValue("key", "next:" + id()); }
-    else if (back.has(event.key)) { event.preventDefault(); setTriggerValue("key", "prev:" + id()); }
+    const way = forward.has(event.key) ? "n" : back.has(event.key) ? "p" : "";
+    if (!way) { return; }
+    event.preventDefault();
+    window.__chainmapPresses = (window.__chainmapPresses || 0) + 1;
+    const log = window.__chainmapPressLog;
+    log.push(window.__chainmapPressToken + ":" + window.__chainmapPresses + ":" + way);
+    if (log.length > 50) { log.splice(0, log.length - 50); }
+    setStateValue("presses", log.join(","));
   };
   window.__chainmapPresentKeys = handler;
   document.addEventListener("keydown", handler);
@@ -66,6 +74,31 @@ export default function (component) {
   };
 }
 """
+
+
+def new_presses(log: str, last: tuple[str, int] | None) -> tuple[list[int], tuple[str, int] | None]:
+    """The steps (+1 / -1) of the presses in ``log`` after ``last`` (the page token and number of the last press
+    stepped on), and the new last. A page load brings a new token: its presses are all new.
+
+    >>> new_presses("t:1:n,t:2:n,t:3:p", ("t", 1))
+    ([1, -1], ('t', 3))
+    >>> new_presses("u:1:n", ("t", 3))
+    ([1], ('u', 1))
+    >>> new_presses("", None)
+    ([], None)
+    """
+    steps = []
+    for entry in filter(None, (log or "").split(",")):
+        token, _, rest = entry.partition(":")
+        number, _, way = rest.partition(":")
+        if not number.isdigit() or way not in ("n", "p"):
+            continue
+        n = int(number)
+        if last is not None and token == last[0] and n <= last[1]:
+            continue
+        steps.append(1 if way == "n" else -1)
+        last = (token, n)
+    return steps, last
 
 
 @lru_cache(maxsize=1)
@@ -87,10 +120,11 @@ def page() -> None:
     if st.session_state.get(PRESENT_CHAIN) != chain_id:  # a new chain starts at its overview
         st.session_state[PRESENT_CHAIN] = chain_id
         st.session_state[PRESENT_STEP] = 0
-    pressed = getattr(_keys_component()(key=KEYS_STATE, data={"chain": chain_id}, on_key_change=lambda: None), "key", None)
-    if pressed and pressed != st.session_state.get(LAST_PRESS):  # one step per press
-        st.session_state[LAST_PRESS] = pressed
-        _move(1 if pressed.startswith("next") else -1)
+    log = getattr(_keys_component()(key=KEYS_STATE, data={"chain": chain_id}, on_presses_change=lambda: None),
+                  "presses", None)
+    steps, st.session_state[LAST_PRESS] = new_presses(log or "", st.session_state.get(LAST_PRESS))
+    for step in steps:  # one step per press, each press once
+        _move(step)
     view = s.chain_view(chain_id)
     steps = walk_steps(view, analyse_chain(view, current_rules(), current_weights()), lang())
     index = st.session_state[PRESENT_STEP]

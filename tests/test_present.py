@@ -205,3 +205,14 @@ def test_arrow_keys_and_clicker_keys_walk_the_chain_in_the_browser(page, streaml
         time.sleep(0.2)
     heading_after("ArrowRight", f"{vr} · 上游")
     assert external_requests == []
+
+
+def test_each_key_press_steps_once_even_when_reruns_see_the_log_again():
+    import doctest
+
+    import app_pages.present as present
+
+    assert doctest.testmod(present).failed == 0
+    steps, last = present.new_presses("t:1:n,t:2:n", None)
+    assert steps == [1, 1]
+    assert present.new_presses("t:1:n,t:2:n", last) == ([], last)  # the same log again: no step
