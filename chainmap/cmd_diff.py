@@ -18,23 +18,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", choices=LANGS, default="zh", help="language of the table (default zh)")
 
 
-def names_of(*datasets) -> dict:
-    """id -> record for the chains, segments and firms of the datasets (later ones win)."""
-    out = {}
-    for data in datasets:
-        for kind in ("chains", "segments", "firms"):
-            out.update({r.id: r for r in getattr(data, kind)})
-    return out
-
-
-def text(d, effect, names: dict, lang: str) -> str:
+def text(d, effect, known: dict, lang: str) -> str:
     from graph.tables import Context, header_line, lines
     from graph.tables.maintain import CHANGES, GAP_EFFECT, change_rows, effect_rows
-    from graph.words import enum_label, t
+    from graph.words import enum_label, name_of, t
 
     if d.empty:
         return t("no_data_change", lang)
-    ctx = Context(lang, "cli", extra={"names": names})
+    ctx = Context(lang, "cli", extra={"names": known})
     out = [t("data_changes", lang)]
     out += ["  " + t("diff_counts", lang).format(kind=enum_label("data_kind", kind, lang), added=a, removed=r, changed=c)
             for kind, (a, r, c) in d.counts().items()]
@@ -49,13 +40,15 @@ def text(d, effect, names: dict, lang: str) -> str:
         out += ["  " + line for line in lines(GAP_EFFECT, rows, ctx)]
         for c in effect.changed:
             if c.new_single_points:
-                firms = ", ".join(c.new_single_points)
-                out.append(f"  ! {c.chain}: " + t("new_single_points", lang).format(firms=firms))
+                named = lambda i: name_of(known[i], lang) if i in known else i  # noqa: E731
+                firms = ", ".join(named(f) for f in c.new_single_points)
+                out.append(f"  ! {named(c.chain)}: " + t("new_single_points", lang).format(firms=firms))
     return "\n".join(out)
 
 
 def run(args: argparse.Namespace) -> int:
     from graph.maintain import diff, gap_effect, maintenance_json
+    from graph.tables.maintain import names
     from loaders import load
 
     datasets = []
@@ -72,5 +65,5 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(maintenance_json(d, effect), ensure_ascii=False, indent=2))
     else:
-        print(text(d, effect, names_of(old, new), args.lang))
+        print(text(d, effect, names(old, new), args.lang))
     return 0

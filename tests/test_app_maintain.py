@@ -176,7 +176,8 @@ def test_a_one_cell_edit_shows_exactly_that_change_and_its_gap_effect(folder):
     tables = frames(at)
     diff_table = next(t for t in tables if "之前" in t.columns)
     (row,) = diff_table.to_dict("records")
-    assert row == {"类别": "企业", "变化": "修改", "编号": firm, "字段": "presence", "之前": row["之前"], "之后": "planned"}
+    name = next(f.name for f in load_or_raise(folder).firms if f.id == firm)
+    assert row == {"类别": "企业", "变化": "修改", "编号": f"{name} ({firm})", "字段": "presence", "之前": row["之前"], "之后": "planned"}
     assert row["之前"] in ("registered", "branch", "rnd")
     effect = next(t for t in tables if "环节状态" in t.columns)
     (moved,) = [r for r in effect.to_dict("records") if r["环节状态"] not in ("", "—")]

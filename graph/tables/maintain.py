@@ -36,6 +36,13 @@ def _name(ident: str, ctx: Context, short_form: bool = False) -> str:
     return short(record, ctx.lang) if short_form else name_of(record, ctx.lang)
 
 
+def _labelled(ident: str, ctx: Context) -> str:
+    """A record as its name with the id the editor typed beside it (links and unnamed records: the id)."""
+    record = ctx.extra.get("names", {}).get(ident)
+    name = getattr(record, "name", "") or getattr(record, "title", "") if record is not None else ""
+    return f"{name_of(record, ctx.lang) if getattr(record, 'name', '') else name} ({ident})" if name else ident
+
+
 def _share(x: float | None) -> str:
     return "—" if x is None else pct(x)
 
@@ -69,7 +76,7 @@ def effect_rows(effect: GapEffect) -> list[EffectRow]:
 CHANGES = Table("data_changes", (
     Column("kind", lambda r, c: enum_label("data_kind", r.kind, c.lang), 10),
     Column("change", lambda r, c: enum_label("change", r.change, c.lang), 8),
-    Column("code", lambda r, c: r.id, 28),
+    Column("code", lambda r, c: _labelled(r.id, c), 32),
     Column("field", lambda r, c: r.field, 12),
     Column("before", lambda r, c: r.old, 24),
     Column("after", lambda r, c: r.new, 24),
