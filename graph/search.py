@@ -59,3 +59,12 @@ def rank(entries: tuple[SearchEntry, ...] | list[SearchEntry], query: str, limit
             hits.append(SearchHit(entry, round(best, 2)))
     hits.sort(key=lambda h: (-h.score, h.entry.kind, h.entry.id))
     return tuple(hits[:limit])
+
+
+QUERY_CAP = 100  # characters of a query that are searched (longer queries are cut), the same in every store
+
+
+def search_keys(name: str, name_en: str = "", ident: str = "") -> tuple[str, ...]:
+    """The keys ``rank`` matches a name on (lowercased name and English name, pinyin initials, full pinyin,
+    id); a store may keep them to prefilter candidates."""
+    return _keys(name, name_en, ident)

@@ -14,13 +14,16 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, Iterable, TypeVar
 
-from graph.model import WORKING_UNITS, Chain, Dataset, Firm, FirmLink, Park, Project, Segment, SegmentLink, Source
+import re
+
+from graph.model import Chain, Dataset, Firm, FirmLink, Park, Project, Segment, SegmentLink, Source
 from graph.neo4j import queries as Q
 from graph.neo4j.connect import connect, safe_uri, unavailable
-from graph.neo4j.schema import COUNT_NODES, COUNT_RELS, CURRENT_KEY, CURRENT_QUERY, META_QUERY, dataset_counts, \
-    decode_extra, from_props
-from graph.search import SearchEntry
+from graph.neo4j.schema import COUNT_NODES, COUNT_RELS, CURRENT_KEY, CURRENT_QUERY, LAYOUT, META_QUERY, \
+    dataset_counts, decode_extra, from_props
+from graph.search import QUERY_CAP, SearchEntry, SearchHit, rank
 from graph.store import (
+    ChainOverview,
     ChainSummary,
     ChainView,
     CrossFirm,
@@ -34,6 +37,10 @@ from graph.store import (
     StoreInfo,
     StoreUnavailable,
 )
+from graph.store.answers import SegmentSummary
+
+SEARCH_CANDIDATES = 200  # names per label a search ranks at most (full-text hits and CONTAINS hits each)
+_LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 
 T = TypeVar("T")
 
@@ -88,6 +95,10 @@ class Neo4jStore(Store):
                     "load one with `chainmap load data/laoshan` (uses NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD)."
                 )
             load = record["load"]
+            if record["layout"] < LAYOUT:
+                raise StoreUnavailable(
+                    f"the dataset in Neo4j at {safe_uri(self._uri)} was loaded by an older chainmap; "
+                    "load it again with `chainmap load DATA`.")
             try:
                 answer = work(tx, load)
             except NotFound:
@@ -146,10 +157,8 @@ class Neo4jStore(Store):
 
     def chains(self) -> tuple[ChainSummary, ...]:
         def work(tx, load):
-            out = []
-            for r in tx.run(Q.CHAIN_SUMMARIES, load=load, units=list(WORKING_UNITS)):
-                local = {fid for ids in r["local_ids"] for fid in ids}
-                out.append(ChainSummary(from_props(Chain, r["chain"]), r["segments"], len(local), r["empty"]))
+            out = [ChainSummary(from_props(Chain, r["chain"]), r["segments"], r["local"], r["empty"])
+                   for r in tx.run(Q.CHAINS, load=load)]
             return tuple(sorted(out, key=lambda s: s.chain.id))
 
         return self._read(work)
@@ -158,7 +167,11 @@ class Neo4jStore(Store):
         return self._read(lambda tx, load: _records(tx, Park, Q.ALL["Park"], load=load))
 
     def tags(self) -> tuple[str, ...]:
-        return self._read(lambda tx, load: tuple(r["t"] for r in tx.run(Q.TAGS, load=load)))
+        def work(tx, load):
+            record = tx.run(META_QUERY, load=load).single()
+            return tuple(record["tags"] or ()) if record else ()
+
+        return self._read(work)
 
     # -- one chain, segment, firm, park ----------------------------------------
     def chain_view(self, chain_id: str) -> ChainView:
@@ -177,6 +190,43 @@ class Neo4jStore(Store):
 
         return self._read(work)
 
+    def chain_overview(self, chain_id: str, per_segment: int = 60) -> ChainOverview:
+        """Counts written at load and the first ``per_segment`` firms of each segment, ordered in Cypher."""
+        def work(tx, load):
+            record = tx.run(Q.GET["Chain"], load=load, id=chain_id).single()
+            if record is None:
+                raise NotFound(f"chain {chain_id!r}")
+            chain, counts = from_props(Chain, record["p"]), record["p"]
+            p = {"load": load, "id": chain_id}
+            rows = tx.run(Q.OVERVIEW_SEGMENTS, **p, leaders=list(chain.leaders), k=max(0, per_segment))
+            segs = tuple(sorted((SegmentSummary(from_props(Segment, r["p"]), r["firms"], r["local"],
+                                                tuple(from_props(Firm, f) for f in r["first"])) for r in rows),
+                                key=lambda s: s.segment.id))
+            shown = sorted({f.id for s in segs for f in s.first})
+            links = tuple(sorted({_segment_link(r) for r in tx.run(Q.CHAIN_LINKS, **p)},
+                                 key=lambda link: (link.source, link.target)))
+            firm_links = _firm_links(tx.run(Q.LINKS_AMONG, load=load, ids=shown)) if shown else ()
+            return ChainOverview(chain, segs, links, firm_links, counts["n_firms"], counts["n_local"],
+                                 counts["n_empty"])
+
+        return self._read(work)
+
+    def segment_firms(self, segment_id: str, offset: int = 0, limit: int = 50, query: str = "") -> tuple[int, tuple[Firm, ...]]:
+        """One page in Cypher (SKIP / LIMIT in picture order; the order ends with the id, so pages never
+        overlap), and how many firms match."""
+        def work(tx, load):
+            seg = tx.run(Q.GET["Segment"], load=load, id=segment_id).single()
+            chain = tx.run(Q.SEGMENT_CHAIN, load=load, id=segment_id).single()
+            if seg is None or chain is None:
+                raise NotFound(f"segment {segment_id!r}")
+            p = {"load": load, "id": segment_id, "q": query.strip().lower()}
+            total = seg["p"]["n_firms"] if not p["q"] else tx.run(Q.SEGMENT_PAGE_COUNT, **p).single()["n"]
+            leaders = list(chain["p"].get("leaders") or ())
+            rows = tx.run(Q.SEGMENT_PAGE, **p, leaders=leaders, offset=max(0, offset), limit=max(0, limit))
+            return total, tuple(from_props(Firm, r["p"]) for r in rows)
+
+        return self._read(work)
+
     def segment_detail(self, segment_id: str) -> SegmentDetail:
         def work(tx, load):
             seg = self._get(tx, load, Segment, "Segment", segment_id)
@@ -187,7 +237,7 @@ class Neo4jStore(Store):
             return SegmentDetail(
                 seg, from_props(Chain, chain["p"]),
                 _records(tx, Segment, Q.SEGMENT_UP, **p), _records(tx, Segment, Q.SEGMENT_DOWN, **p),
-                _records(tx, Firm, Q.FIRMS_ON, load=load, ids=[segment_id]),
+                _records(tx, Firm, Q.FIRMS_ON, load=load, ids=[segment_id], local=None),
                 _records(tx, Project, Q.SEGMENT_PROJECTS, **p), self._by_ids(tx, load, Source, "Source", seg.sources),
             )
 
@@ -253,8 +303,7 @@ class Neo4jStore(Store):
 
     def firms_on(self, segment_ids: Iterable[str], local: bool | None = None) -> tuple[Firm, ...]:
         ids = sorted(set(segment_ids))
-        firms = self._read(lambda tx, load: _records(tx, Firm, Q.FIRMS_ON, load=load, ids=ids)) if ids else ()
-        return firms if local is None else tuple(f for f in firms if f.local == local)
+        return self._read(lambda tx, load: _records(tx, Firm, Q.FIRMS_ON, load=load, ids=ids, local=local)) if ids else ()
 
     # -- across chains -----------------------------------------------------------
     def cross_chain_firms(self, local_only: bool = False) -> tuple[CrossFirm, ...]:
@@ -285,6 +334,27 @@ class Neo4jStore(Store):
 
         return self._read(work)
 
+    def search(self, query: str, limit: int = 20) -> tuple[SearchHit, ...]:
+        """Candidates from the keys written at load (full text for words and typos, CONTAINS for any part of
+        a key), ranked by ``graph.search.rank`` as every store ranks; never reads every name."""
+        q = query[:QUERY_CAP].strip().lower()
+        if not q:
+            return ()
+
+        def work(tx, load):
+            found: dict[tuple[str, str], SearchEntry] = {}
+            for label, contains in Q.SEARCH_CONTAINS.items():
+                for r in tx.run(contains, load=load, q=q, limit=SEARCH_CANDIDATES):
+                    found[(label, r["id"])] = SearchEntry(label.lower(), r["id"], r["name"], r["name_en"])
+            lucene = lucene_query(q)
+            if lucene:
+                for r in tx.run(Q.SEARCH_FULLTEXT, **Q.SEARCH_PARAMS, load=load, lucene=lucene,
+                                limit=SEARCH_CANDIDATES * len(Q.SEARCH_CONTAINS)):
+                    found[(r["label"], r["id"])] = SearchEntry(r["label"].lower(), r["id"], r["name"], r["name_en"])
+            return tuple(found.values())
+
+        return rank(self._read(work), q, limit)
+
     def dataset(self) -> Dataset:
         def work(tx, load):
             rows = {label: [r["p"] for r in tx.run(query, load=load)] for label, query in Q.ALL.items()}
@@ -303,3 +373,22 @@ class Neo4jStore(Store):
             )
 
         return self._read(work)
+
+
+def lucene_query(q: str) -> str:
+    """A full-text query for the words of ``q``, Lucene syntax escaped: each word as itself (Chinese is
+    split into character pairs by the index's CJK analyzer), and words of three or more letters also
+    as a prefix and with up to two typos.
+
+    >>> lucene_query('goertk (vr')
+    'goertk goertk* goertk~ vr'
+    >>> lucene_query('"*:~')
+    ''
+    """
+    terms = []
+    for word in re.findall(r"\w+", q):
+        word = _LUCENE_SPECIAL.sub(r"\\\1", word)
+        terms.append(word)
+        if len(word) >= 3 and word.isascii() and word.isalnum():
+            terms += [f"{word}*", f"{word}~"]
+    return " ".join(t for t in terms if t.strip("\\"))
