@@ -160,7 +160,7 @@ _QUALITY = frozenset(QUALITY_TAGS)
 
 
 def _keys_text(r) -> str:
-    return "\n".join(name_keys(r.name, r.name_en, r.id))
+    return "".join(f"\n{key}" for key in name_keys(r.name, r.name_en, r.id)) + "\n"
 
 
 # Derived property values of a node row, in ``schema.DERIVED`` order.

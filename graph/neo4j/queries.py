@@ -59,7 +59,7 @@ SEARCH_FULLTEXT = (
 )
 SEARCH_CONTAINS = {
     label: f"MATCH (n:{label}) WHERE n.search_keys CONTAINS $q AND n.load = $load "
-    "RETURN n.id AS id, n.name AS name, coalesce(n.name_en, '') AS name_en LIMIT $limit"
+    "WITH n ORDER BY n.id LIMIT $limit RETURN n.id AS id, n.name AS name, coalesce(n.name_en, '') AS name_en"
     for label in SEARCHED_LABELS
 }
 SEARCH_PARAMS = {"index": SEARCH_INDEX, "labels": list(SEARCHED_LABELS)}

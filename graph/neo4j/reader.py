@@ -343,9 +343,16 @@ class Neo4jStore(Store):
 
         def work(tx, load):
             found: dict[tuple[str, str], SearchEntry] = {}
-            for label, contains in Q.SEARCH_CONTAINS.items():
-                for r in tx.run(contains, load=load, q=q, limit=SEARCH_CANDIDATES):
-                    found[(label, r["id"])] = SearchEntry(label.lower(), r["id"], r["name"], r["name_en"])
+            # A key equal to q, starting with it, holding it (rank's scores in that order), each tier by id:
+            # the tiers the ranking fills first are complete up to SEARCH_CANDIDATES names per label.
+            # Then, for typos near the end, keys holding q less its last one to three characters.
+            parts = [f"\n{q}\n", f"\n{q}", q, *(q[:-k] for k in (1, 2, 3) if len(q) - k >= 3)]
+            for i, part in enumerate(parts):
+                if i >= 3 and len(found) >= SEARCH_CANDIDATES:
+                    break
+                for label, contains in Q.SEARCH_CONTAINS.items():
+                    for r in tx.run(contains, load=load, q=part, limit=SEARCH_CANDIDATES):
+                        found[(label, r["id"])] = SearchEntry(label.lower(), r["id"], r["name"], r["name_en"])
             lucene = lucene_query(q)
             if lucene:
                 for r in tx.run(Q.SEARCH_FULLTEXT, **Q.SEARCH_PARAMS, load=load, lucene=lucene,
@@ -380,13 +387,13 @@ def lucene_query(q: str) -> str:
     split into character pairs by the index's CJK analyzer), and words of three or more letters also
     as a prefix and with up to two typos.
 
-    >>> lucene_query('goertk (vr')
-    'goertk goertk* goertk~ vr'
+    >>> lucene_query('goertk (vr_1')
+    'goertk goertk* goertk~ vr 1'
     >>> lucene_query('"*:~')
     ''
     """
     terms = []
-    for word in re.findall(r"\w+", q):
+    for word in re.findall(r"[^\W_]+", q.lower()):  # lower case: AND, OR, NOT are no operators
         word = _LUCENE_SPECIAL.sub(r"\\\1", word)
         terms.append(word)
         if len(word) >= 3 and word.isascii() and word.isalnum():

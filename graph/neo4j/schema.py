@@ -22,7 +22,8 @@ Derived properties (``DERIVED``), written at load so a page question reads a few
 counting many: ``Firm.unit`` (``counts_as_local``), ``Firm.tagged`` (a quality tag), the counts of
 ``batches.aggregates`` on ``Segment`` (``n_firms``, ``n_local``) and ``Chain`` (``n_firms``, ``n_local``,
 ``n_empty``), and ``search_keys`` on firms, segments, chains and parks: the search keys of ``graph.search``
-(lowercased name and English name, pinyin initials, full pinyin, id), one per line, which the full-text
+(lowercased name and English name, pinyin initials, full pinyin, id), each after a line break and the
+last one followed by one (so ``CONTAINS '\\nq\\n'`` finds a key equal to q, ``'\\nq'`` one starting with it), which the full-text
 index ``SEARCH_INDEX`` (CJK analyzer) and the text indexes (``CONTAINS``) cover. The record codec
 ignores them.
 
