@@ -69,7 +69,7 @@ def embedded(data):
 def neo(data, neo4j_uri, neo4j_auth, neo4j_driver):
     from graph.neo4j import Neo4jStore, load_into_neo4j
 
-    load_into_neo4j(neo4j_driver, data)
+    load_into_neo4j(neo4j_driver, data, batch_size=500)  # small batches: firm links go in parallel blocks
     s = Neo4jStore(neo4j_uri, *neo4j_auth)
     yield s
     s.close()

@@ -128,6 +128,41 @@ def batch_rows(data: Dataset, kind: str, eid: dict[str, dict[str, str]], start: 
     return rows
 
 
+# Firm links in parallel without lock conflicts: firms fall into four buckets (by position), the links into
+# 16 blocks by (supplier bucket, customer bucket), and each round writes two blocks whose buckets are
+# disjoint, so two transactions never touch the same node. Every block is in exactly one round.
+BUCKETS = 4
+ROUNDS: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = (
+    ((0, 0), (1, 1)), ((2, 2), (3, 3)), ((0, 1), (2, 3)), ((1, 0), (3, 2)),
+    ((0, 2), (1, 3)), ((2, 0), (3, 1)), ((0, 3), (1, 2)), ((3, 0), (2, 1)),
+)
+assert sorted(b for r in ROUNDS for b in r) == [(i, j) for i in range(BUCKETS) for j in range(BUCKETS)]
+assert all(not set(a) & set(b) for a, b in ROUNDS)
+
+
+def link_blocks(data: Dataset, kind: str) -> dict[tuple[int, int], list[int]]:
+    """Positions of a link kind's records per (start bucket, end bucket), in dataset order."""
+    link = _LINKS[kind]
+    records = getattr(data, link.ends)
+    bucket = {r.id: i * BUCKETS // max(len(records), 1) for i, r in enumerate(records)}
+    a, b = link.fields
+    blocks: dict[tuple[int, int], list[int]] = {(i, j): [] for i in range(BUCKETS) for j in range(BUCKETS)}
+    for i, r in enumerate(getattr(data, kind)):
+        blocks[(bucket[getattr(r, a)], bucket[getattr(r, b)])].append(i)
+    return blocks
+
+
+def link_rows(data: Dataset, kind: str, eid: dict[str, dict[str, str]], positions: list[int]) -> list:
+    """Parameter rows of the link records at ``positions`` (as ``batch_rows``)."""
+    link = _LINKS[kind]
+    columns = _COLUMNS[kind]
+    extra = columns.index("extra")
+    lists = tuple(i for i, name in enumerate(columns) if name in tuple_fields(KIND_TYPES[kind]))
+    ends, (a, b), records = eid[link.ends], link.fields, getattr(data, kind)
+    return [[ends[getattr(r, a)], ends[getattr(r, b)], i, *_cells(r, columns, lists, extra)]
+            for i, r in ((i, records[i]) for i in positions)]
+
+
 def aggregates(data: Dataset) -> dict[str, dict[str, tuple[int, ...]]]:
     """Counts the pages ask for, per chain and segment id, computed once at load (``schema.DERIVED``):
     a segment's (firms, local firms), a chain's (distinct firms, distinct local firms, empty segments);
