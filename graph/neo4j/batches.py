@@ -194,16 +194,16 @@ def aggregates(data: Dataset) -> dict[str, dict[str, tuple[int, ...]]]:
 _QUALITY = frozenset(QUALITY_TAGS)
 
 
-def _keys_text(r) -> str:
-    return "".join(f"\n{key}" for key in name_keys(r.name, r.name_en, r.id)) + "\n"
+def _keys(r) -> tuple[str, ...]:
+    return name_keys(r.name, r.name_en, r.id)
 
 
 # Derived property values of a node row, in ``schema.DERIVED`` order.
 _DERIVE = {
-    "firms": lambda f, _: [f.counts_as_local(), not _QUALITY.isdisjoint(f.tags), _keys_text(f)],
-    "segments": lambda s, agg: [*agg.get(s.id, (0, 0)), _keys_text(s)],
-    "chains": lambda c, agg: [*agg.get(c.id, (0, 0, 0)), _keys_text(c)],
-    "parks": lambda p, _: [_keys_text(p)],
+    "firms": lambda f, _: [f.counts_as_local(), not _QUALITY.isdisjoint(f.tags), *_keys(f)],
+    "segments": lambda s, agg: [*agg.get(s.id, (0, 0)), *_keys(s)],
+    "chains": lambda c, agg: [*agg.get(c.id, (0, 0, 0)), *_keys(c)],
+    "parks": lambda p, _: list(_keys(p)),
 }
 assert all(kind in DERIVED for kind in _DERIVE)
 

@@ -3,7 +3,7 @@ as parameters (``$load``, ``$id``, ``$ids``)."""
 
 from __future__ import annotations
 
-from graph.neo4j.schema import NODE_LABELS, SEARCH_INDEX, SEARCHED_LABELS
+from graph.neo4j.schema import KEY_INDEX, NODE_LABELS, SEARCH_INDEX, SEARCHED_LABELS
 
 LABELS = tuple(NODE_LABELS.values())
 
@@ -57,12 +57,14 @@ SEARCH_FULLTEXT = (
     "RETURN [l IN labels(node) WHERE l IN $labels][0] AS label, node.id AS id, node.name AS name, "
     "coalesce(node.name_en, '') AS name_en"
 )
-SEARCH_CONTAINS = {
-    label: f"MATCH (n:{label}) WHERE n.search_keys CONTAINS $q AND n.load = $load "
-    "WITH n ORDER BY n.id LIMIT $limit RETURN n.id AS id, n.name AS name, coalesce(n.name_en, '') AS name_en"
-    for label in SEARCHED_LABELS
-}
-SEARCH_PARAMS = {"index": SEARCH_INDEX, "labels": list(SEARCHED_LABELS)}
+# The keyword index answers a key equal to / starting with / holding the query: the first $fetch hits, the
+# $limit first of them in rank's order of ties (kind, then id).
+SEARCH_KEYS_QUERY = (
+    "CALL db.index.fulltext.queryNodes($keys, $lucene, {limit: $fetch}) YIELD node WHERE node.load = $load "
+    "WITH node, [l IN labels(node) WHERE l IN $labels][0] AS label ORDER BY toLower(label), node.id LIMIT $limit "
+    "RETURN label, node.id AS id, node.name AS name, coalesce(node.name_en, '') AS name_en"
+)
+SEARCH_PARAMS = {"index": SEARCH_INDEX, "keys": KEY_INDEX, "labels": list(SEARCHED_LABELS)}
 
 _CHAIN = "(c:Chain {load: $load, id: $id})"
 CHAIN_SEGMENTS = f"MATCH {_CHAIN}<-[:IN_CHAIN]-(s:Segment) RETURN properties(s) AS p"

@@ -39,8 +39,10 @@ from graph.store import (
 )
 from graph.store.answers import SegmentSummary
 
-SEARCH_CANDIDATES = 200  # names per label a search ranks at most (full-text hits and CONTAINS hits each)
+SEARCH_CANDIDATES = 400  # names a search ranks at most per kind of hit (equal, starting with, holding, words)
+SEARCH_FETCH = 5_000  # index hits read per kind of hit, of which the first SEARCH_CANDIDATES by (kind, id) are ranked
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
+_LUCENE_ESCAPE = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/\s])')  # and spaces: a key is one term
 
 T = TypeVar("T")
 
@@ -335,28 +337,28 @@ class Neo4jStore(Store):
         return self._read(work)
 
     def search(self, query: str, limit: int = 20) -> tuple[SearchHit, ...]:
-        """Candidates from the keys written at load (full text for words and typos, CONTAINS for any part of
-        a key), ranked by ``graph.search.rank`` as every store ranks; never reads every name."""
+        """Candidates from the keys written at load (whole keys equal to, starting with or holding the query;
+        words and typos by full text), ranked by ``graph.search.rank`` as every store ranks; never reads every name."""
         q = query[:QUERY_CAP].strip().lower()
         if not q:
             return ()
 
         def work(tx, load):
             found: dict[tuple[str, str], SearchEntry] = {}
-            # A key equal to q, starting with it, holding it (rank's scores in that order), each tier by id:
-            # the tiers the ranking fills first are complete up to SEARCH_CANDIDATES names per label.
-            # Then, for typos near the end, keys holding q less its last one to three characters.
-            parts = [f"\n{q}\n", f"\n{q}", q, *(q[:-k] for k in (1, 2, 3) if len(q) - k >= 3)]
-            for i, part in enumerate(parts):
+            # A key equal to q, starting with it, holding it (rank's scores in that order), then, for typos
+            # near the end, holding q less its last one to three characters.
+            term = _LUCENE_ESCAPE.sub(r"\\\1", q)
+            shorter = [_LUCENE_ESCAPE.sub(r"\\\1", q[:-k]) for k in (1, 2, 3) if len(q) - k >= 3]
+            for i, lucene in enumerate([term, f"{term}*", f"*{term}*", *(f"*{part}*" for part in shorter)]):
                 if i >= 3 and len(found) >= SEARCH_CANDIDATES:
                     break
-                for label, contains in Q.SEARCH_CONTAINS.items():
-                    for r in tx.run(contains, load=load, q=part, limit=SEARCH_CANDIDATES):
-                        found[(label, r["id"])] = SearchEntry(label.lower(), r["id"], r["name"], r["name_en"])
+                for r in tx.run(Q.SEARCH_KEYS_QUERY, **Q.SEARCH_PARAMS, load=load, lucene=lucene,
+                                fetch=SEARCH_FETCH, limit=SEARCH_CANDIDATES):
+                    found[(r["label"], r["id"])] = SearchEntry(r["label"].lower(), r["id"], r["name"], r["name_en"])
             lucene = lucene_query(q)
             if lucene:
                 for r in tx.run(Q.SEARCH_FULLTEXT, **Q.SEARCH_PARAMS, load=load, lucene=lucene,
-                                limit=SEARCH_CANDIDATES * len(Q.SEARCH_CONTAINS)):
+                                limit=SEARCH_CANDIDATES):
                     found[(r["label"], r["id"])] = SearchEntry(r["label"].lower(), r["id"], r["name"], r["name_en"])
             return tuple(found.values())
 

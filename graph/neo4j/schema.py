@@ -21,10 +21,10 @@ link's position in the dataset, because two links may share supplier, customer a
 Derived properties (``DERIVED``), written at load so a page question reads a few nodes instead of
 counting many: ``Firm.unit`` (``counts_as_local``), ``Firm.tagged`` (a quality tag), the counts of
 ``batches.aggregates`` on ``Segment`` (``n_firms``, ``n_local``) and ``Chain`` (``n_firms``, ``n_local``,
-``n_empty``), and ``search_keys`` on firms, segments, chains and parks: the search keys of ``graph.search``
-(lowercased name and English name, pinyin initials, full pinyin, id), each after a line break and the
-last one followed by one (so ``CONTAINS '\\nq\\n'`` finds a key equal to q, ``'\\nq'`` one starting with it), which the full-text
-index ``SEARCH_INDEX`` (CJK analyzer) and the text indexes (``CONTAINS``) cover. The record codec
+``n_empty``), and ``SEARCH_KEYS`` on firms, segments, chains and parks: the keys ``graph.search`` ranks on
+(lowercased name and English name, pinyin initials, full pinyin, lowercased id), covered by two full-text
+indexes: ``SEARCH_INDEX`` (CJK analyzer: words, Chinese as character pairs, typos) and ``KEY_INDEX``
+(keyword analyzer: each key one term, for keys equal to, starting with or holding a query). The record codec
 ignores them.
 
 Records round-trip exactly: list fields are stored as string lists (order kept), ``extra`` as one JSON
@@ -68,14 +68,16 @@ assert set(NODE_LABELS) | set(COUNTED_LINKS) == set(KINDS)
 R = TypeVar("R")
 
 # Derived properties per kind (see the module text), in the order the writer's rows carry them.
+SEARCH_KEYS = ("key_name", "key_en", "key_initials", "key_pinyin", "key_id")  # ``name_keys`` order
 DERIVED: dict[str, tuple[str, ...]] = {
-    "firms": ("unit", "tagged", "search_keys"),
-    "segments": ("n_firms", "n_local", "search_keys"),
-    "chains": ("n_firms", "n_local", "n_empty", "search_keys"),
-    "parks": ("search_keys",),
+    "firms": ("unit", "tagged", *SEARCH_KEYS),
+    "segments": ("n_firms", "n_local", *SEARCH_KEYS),
+    "chains": ("n_firms", "n_local", "n_empty", *SEARCH_KEYS),
+    "parks": SEARCH_KEYS,
 }
-SEARCHED_LABELS: tuple[str, ...] = tuple(NODE_LABELS[kind] for kind in DERIVED)  # nodes carrying ``search_keys``
+SEARCHED_LABELS: tuple[str, ...] = tuple(NODE_LABELS[kind] for kind in DERIVED)  # nodes carrying ``SEARCH_KEYS``
 SEARCH_INDEX = "chainmap_search"
+KEY_INDEX = "chainmap_search_keys"
 _HANS = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
 
 

@@ -4,7 +4,7 @@ Readers never see a half-loaded graph, and a load that fails or is killed leaves
 exactly as it was:
 
 1. constraints and indexes, each in its own transaction: ``(load, id)`` unique per label (every read
-   by id is an index seek), ``Load.id`` and ``Current.key`` unique, the search indexes on ``search_keys``;
+   by id is an index seek), ``Load.id`` and ``Current.key`` unique, the two search indexes;
 2. clean-up: every load that is not current (leftovers of a failed or killed load, or an old load
    whose deletion was interrupted) is deleted;
 3. a ``(:Load {id})`` registry node is committed *before* any data, so leftovers can always be found;
@@ -51,7 +51,9 @@ from graph.neo4j.schema import (
     META,
     META_ID,
     NODE_LABELS,
+    KEY_INDEX,
     SEARCH_INDEX,
+    SEARCH_KEYS,
     SEARCHED_LABELS,
     dataset_counts,
     encode_extra,
@@ -108,13 +110,15 @@ _CONSTRAINTS: tuple[str, ...] = (
       f"FOR (n:{label}) REQUIRE (n.load, n.id) IS UNIQUE" for label in LOADED_LABELS),
     f"CREATE CONSTRAINT chainmap_load_id IF NOT EXISTS FOR (n:{LOAD}) REQUIRE n.id IS UNIQUE",
     f"CREATE CONSTRAINT chainmap_current_key IF NOT EXISTS FOR (n:{CURRENT}) REQUIRE n.key IS UNIQUE",
-    # Search (reader.search): the keys by full text (CJK analyzer: Chinese as character pairs) for typos and
-    # words, updated after each commit (the load waits for it before switching), and by text index for
-    # CONTAINS.
-    f"CREATE FULLTEXT INDEX {SEARCH_INDEX} IF NOT EXISTS FOR (n:{'|'.join(SEARCHED_LABELS)}) ON EACH [n.search_keys] "
-    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk', `fulltext.eventually_consistent`: true}}",
-    *(f"CREATE TEXT INDEX chainmap_{label.lower()}_search_keys IF NOT EXISTS FOR (n:{label}) ON (n.search_keys)"
-      for label in SEARCHED_LABELS),
+    # Search (reader.search): the keys of every name by words (CJK analyzer: Chinese as character pairs) and
+    # as whole terms (keyword analyzer), both updated after each commit, off the write path (the load waits
+    # for them before switching).
+    # (Two indexes may not cover the same properties: the words one leaves out the id.)
+    *(f"CREATE FULLTEXT INDEX {index} IF NOT EXISTS FOR (n:{'|'.join(SEARCHED_LABELS)}) "
+      f"ON EACH [{', '.join(f'n.{key}' for key in keys)}] "
+      f"OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{analyzer}', `fulltext.eventually_consistent`: true}}}}"
+      for index, analyzer, keys in ((SEARCH_INDEX, "cjk", SEARCH_KEYS[:-1]),
+                                    (KEY_INDEX, "keyword", SEARCH_KEYS))),
 )
 _AWAIT_SEARCH = "CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()"
 
