@@ -39,7 +39,7 @@ from graph.store import (
 )
 from graph.store.answers import SegmentSummary
 
-SEARCH_CANDIDATES = 400  # names a search ranks at most per kind of hit (equal, starting with, holding, words)
+SEARCH_CANDIDATES = 200  # names a search ranks at most per kind of hit (equal, starting with, holding, words)
 SEARCH_FETCH = 5_000  # index hits read per kind of hit, of which the first SEARCH_CANDIDATES by (kind, id) are ranked
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 _LUCENE_ESCAPE = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/\s])')  # and spaces: a key is one term
@@ -345,21 +345,32 @@ class Neo4jStore(Store):
 
         def work(tx, load):
             found: dict[tuple[str, str], SearchEntry] = {}
-            # A key equal to q, starting with it, holding it (rank's scores in that order), then, for typos
-            # near the end, holding q less its last one to three characters.
-            term = _LUCENE_ESCAPE.sub(r"\\\1", q)
-            shorter = [_LUCENE_ESCAPE.sub(r"\\\1", q[:-k]) for k in (1, 2, 3) if len(q) - k >= 3]
-            for i, lucene in enumerate([term, f"{term}*", f"*{term}*", *(f"*{part}*" for part in shorter)]):
-                if i >= 3 and len(found) >= SEARCH_CANDIDATES:
+
+            def add(rows) -> None:
+                for r in rows:
+                    found[(r["label"], r["id"])] = SearchEntry(r["label"].lower(), r["id"], r["name"], r["name_en"])
+
+            def settled(below: float) -> bool:  # the best ``limit`` all score above what later tiers can reach
+                hits = rank(tuple(found.values()), q, limit)
+                return len(hits) == limit and hits[-1].score > below
+
+            # Tiers in rank's order of scores: a key equal to q (100), starting with it (95), holding it
+            # (80-89), then words and typos (at most 80): full text, and keys holding q less its last one to
+            # three characters. A tier that cannot change the best ``limit`` is not asked.
+            term = _escape(q)
+            for lucene, below in ((term, 95), (f"{term}*", 89), (f"*{term}*", 80)):
+                add(tx.run(Q.SEARCH_KEYS_QUERY, **Q.SEARCH_PARAMS, load=load, lucene=lucene, fetch=SEARCH_FETCH,
+                           limit=SEARCH_CANDIDATES))
+                if settled(below):
+                    return tuple(found.values())
+            words = lucene_query(q)
+            if words:
+                add(tx.run(Q.SEARCH_FULLTEXT, **Q.SEARCH_PARAMS, load=load, lucene=words, limit=SEARCH_CANDIDATES))
+            for k in (1, 2, 3):
+                if len(q) - k < 3 or len(found) >= 2 * SEARCH_CANDIDATES:
                     break
-                for r in tx.run(Q.SEARCH_KEYS_QUERY, **Q.SEARCH_PARAMS, load=load, lucene=lucene,
-                                fetch=SEARCH_FETCH, limit=SEARCH_CANDIDATES):
-                    found[(r["label"], r["id"])] = SearchEntry(r["label"].lower(), r["id"], r["name"], r["name_en"])
-            lucene = lucene_query(q)
-            if lucene:
-                for r in tx.run(Q.SEARCH_FULLTEXT, **Q.SEARCH_PARAMS, load=load, lucene=lucene,
-                                limit=SEARCH_CANDIDATES):
-                    found[(r["label"], r["id"])] = SearchEntry(r["label"].lower(), r["id"], r["name"], r["name_en"])
+                add(tx.run(Q.SEARCH_KEYS_QUERY, **Q.SEARCH_PARAMS, load=load, fetch=SEARCH_FETCH,
+                           lucene=f"*{_escape(q[:-k])}*", limit=SEARCH_CANDIDATES))
             return tuple(found.values())
 
         return rank(self._read(work), q, limit)
@@ -382,6 +393,11 @@ class Neo4jStore(Store):
             )
 
         return self._read(work)
+
+
+def _escape(text: str) -> str:
+    """``text`` as one Lucene term: every special character and space escaped."""
+    return _LUCENE_ESCAPE.sub(r"\\\1", text)
 
 
 def lucene_query(q: str) -> str:
