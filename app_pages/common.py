@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any, Iterable
 
 import streamlit as st
@@ -9,7 +10,7 @@ import streamlit as st
 from app_pages.graph_view import network_view
 from graph.model import Source
 from graph.picture.network import NetworkData, legend_html
-from graph.store import ChainOverview, ChainView, Store
+from graph.store import ChainOverview, ChainView, Store, StoreUnavailable
 from graph.tables import Context, Table, records
 from graph.tables.data import SOURCES, SourceRow
 from graph.words import enum_label, name_of, t
@@ -38,10 +39,35 @@ PRESENT_STEP = "present_step"
 EXPORT_CHAIN = "export_chain"  # export page: a chain id or "all"
 
 
-@st.cache_resource(show_spinner=False)
-def store() -> Store:
-    """One store per process (for Neo4j: one driver)."""
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _store(version: str) -> Store:
     return open_store()
+
+
+def _on_neo4j() -> bool:
+    from graph.neo4j.connect import settings
+
+    return bool(settings(dict(os.environ))[0])
+
+
+def data_version() -> str:
+    """What the caches are keyed on: the data folder's hash, or Neo4j's current load id — both change with
+    every apply (and every ``chainmap load``), so the next rerun shows the new data."""
+    if _on_neo4j():
+        try:
+            return f"neo4j:{_store('neo4j').current_load()}"
+        except StoreUnavailable:
+            return "neo4j"
+    from loaders.open import data_path
+    from loaders.snapshots import current_hash
+
+    return current_hash(data_path())
+
+
+def store() -> Store:
+    """Embedded: one store per data version (re-opened after an apply); Neo4j: one driver (its reads follow
+    the current load)."""
+    return _store("neo4j" if _on_neo4j() else data_version())
 
 
 def lang() -> str:
@@ -107,7 +133,7 @@ def source_map(s: Store, view: ChainView | ChainOverview) -> dict[str, Source]:
 def alternative_of(chain) -> str:
     """The name of the chain's rival for the same place (the unsettled 7th key chain), or ""."""
     other = dict(chain.extra).get("alternative", "")
-    return next((name_of(c, lang()) for c in chain_list(store().info().location) if c.id == other), "") if other else ""
+    return next((name_of(c, lang()) for c in chain_list(store().info().location + data_version()) if c.id == other), "") if other else ""
 
 
 def chain_label(chain) -> str:
@@ -121,7 +147,7 @@ def chain_label(chain) -> str:
 
 
 @st.cache_data(ttl=60, show_spinner=False)
-def chain_list(_store_key: str) -> list:
+def chain_list(store_key: str) -> list:
     """The chains in the order the picker shows them (confirmed first), asked of the store once a minute."""
     order = {status: i for i, status in enumerate(("confirmed", "named", "candidate", "legacy"))}
     return [c.chain for c in sorted(store().chains(), key=lambda c: (order.get(c.chain.status, 9), c.chain.id))]
@@ -129,7 +155,7 @@ def chain_list(_store_key: str) -> list:
 
 def chosen_chain(s: Store) -> str:
     """The chosen chain: this session's choice, else the URL's ?chain=, else the first chain."""
-    chains = {c.id: c for c in chain_list(s.info().location)}
+    chains = {c.id: c for c in chain_list(s.info().location + data_version())}
     if st.session_state.get(CHAIN) not in chains:
         wanted = st.query_params.get("chain")
         st.session_state[CHAIN] = wanted if wanted in chains else next(iter(chains))
@@ -142,7 +168,7 @@ def choose_chain(s: Store, where=None) -> str:
 
     Confirmed chains come first; unconfirmed ones are marked with their status.
     """
-    chains = {c.id: c for c in chain_list(s.info().location)}
+    chains = {c.id: c for c in chain_list(s.info().location + data_version())}
     current = chosen_chain(s)
     st.session_state[CHAIN_PICKER] = current
     (where or st).selectbox(tr("choose_chain"), list(chains), key=CHAIN_PICKER, label_visibility="collapsed",
@@ -157,7 +183,7 @@ def header(s: Store, title, chain: bool = True) -> str | None:
     left, mid, right = st.columns([2, 7, 2], vertical_alignment="center") if chain else (None, *st.columns([9, 2]))
     chain_id = choose_chain(s, left) if chain else None
     if callable(title):
-        title = title(next(c for c in chain_list(s.info().location) if c.id == chain_id))
+        title = title(next(c for c in chain_list(s.info().location + data_version()) if c.id == chain_id))
     mid.title(escape_markdown(title))
     with right:
         language_picker()

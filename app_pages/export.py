@@ -31,6 +31,16 @@ MIME = {
 }
 
 
+def _since(s, rules):
+    """What the data folder's latest snapshot changed (the deck's "since the last meeting" slide), or None."""
+    info = s.info()
+    if info.kind != "embedded":
+        return None
+    from loaders.snapshots import last_change
+
+    return last_change(info.location, rules)
+
+
 def _zip(files: dict[str, bytes]) -> bytes:
     out = BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
@@ -89,7 +99,7 @@ def page() -> None:
     one = len(ids) == 1
     a, b, c, d = st.columns(4)
     with a:
-        _button(tr("download_pptx"), lambda: build_deck(s, ids, m, rules=rules, weights=weights),
+        _button(tr("download_pptx"), lambda: build_deck(s, ids, m, rules=rules, weights=weights, since=_since(s, rules)),
                 f"{stem}-{m.date}.pptx", "pptx", "export_pptx", disabled=bool(problem))
     with b:
         _button(tr("download_png"), pngs, f"{stem}.png" if one else f"{stem}-png.zip", "png" if one else "zip",

@@ -10,7 +10,7 @@ from dataclasses import fields
 
 import streamlit as st
 
-from app_pages.common import GAP_RULE, GAP_WEIGHT, lang, store, tr
+from app_pages.common import GAP_RULE, GAP_WEIGHT, data_version, lang, store, tr
 from graph.analysis.gaps import QUALITY_TAGS, Rules
 from graph.analysis.targets import Weights
 from graph.model import PRESENCES
@@ -33,9 +33,13 @@ def current_weights() -> Weights:
 
 
 @st.cache_data(ttl=60, show_spinner=False)
-def known_tags() -> list[str]:
-    """Every tag in the data plus the default quality tags (cached: asked of the store at most once a minute)."""
+def _known_tags(version: str) -> list[str]:
     return sorted(set(QUALITY_TAGS) | set(store().tags()))
+
+
+def known_tags() -> list[str]:
+    """Every tag in the data plus the default quality tags (cached per data version, asked at most once a minute)."""
+    return _known_tags(data_version())
 
 
 def rules_controls() -> Rules:

@@ -17,6 +17,8 @@ COMMANDS = {
     "load": "validate, then load a dataset into Neo4j, replacing the previous one atomically",
     "gaps": "segment status, gap positions and ranked targets per chain",
     "export": "write meeting material: pptx, png, offline html, xlsx",
+    "diff": "what changed between two data folders or workbooks: records and the effect on the gaps",
+    "snapshots": "list a data folder's snapshots: id, time, author, summary, file hash",
 }
 
 

@@ -10,13 +10,22 @@ from loaders import load
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("data", help="folder of CSV files or an .xlsx workbook")
+    p.add_argument("--lang", choices=("zh", "en"), default="en",
+                   help="language of the checks the words books state (default en, the validator's own words)")
 
 
-def check(path: str) -> Dataset | None:
-    """Validate ``path`` and print its report; return the dataset, or None when it has errors."""
+def check(path: str, lang: str = "en") -> Dataset | None:
+    """Validate ``path`` and print its report (errors and warnings, each with file, row and column); return the
+    dataset, or None when it has errors (warnings do not block)."""
     data, report = load(path)
-    for problem in report.problems:
-        print(problem)
+    if lang == "en":
+        for problem in report.problems:
+            print(problem)
+    else:
+        from graph.words import problem_text
+
+        for problem in report.problems:
+            print(problem_text(problem, lang))
     if data is None:
         print(f"{path}: {len(report.errors)} error(s), {len(report.warnings)} warning(s) — nothing was imported")
         return None
@@ -26,4 +35,4 @@ def check(path: str) -> Dataset | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    return 0 if check(args.data) is not None else 1
+    return 0 if check(args.data, getattr(args, "lang", "en")) is not None else 1

@@ -39,7 +39,12 @@ def run(args: argparse.Namespace) -> int:
     m = meeting(store, args.lang, present=args.present)
     out = args.out or default_out(args.format, m)
     try:
-        paths = write(store, args.format, ids, out, m)
+        since = None
+        if args.format == "pptx" and args.data:  # a data folder with two snapshots: a "since the last meeting" slide
+            from loaders.snapshots import last_change
+
+            since = last_change(args.data)
+        paths = write(store, args.format, ids, out, m, since=since)
     except ExportError as exc:
         print(f"chainmap export: {exc}", file=sys.stderr)
         return 1

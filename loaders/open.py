@@ -23,8 +23,31 @@ def data_path(env: dict[str, str] | None = None) -> Path:
 
 
 def open_data(path: str | Path) -> EmbeddedStore:
-    """Validate a data folder or workbook and hold it in the embedded store (``InvalidData`` on errors)."""
-    return EmbeddedStore(load_or_raise(path), location=str(path))
+    """Validate a data folder or workbook and hold it in the embedded store (``InvalidData`` on errors).
+
+    The folder's files are read under its snapshot lock (``loaders.snapshots.reading``): an apply running at
+    the same time is seen whole or not at all."""
+    from loaders.snapshots import reading
+
+    with reading(path):
+        data = load_or_raise(path)
+    return EmbeddedStore(data, location=str(path))
+
+
+def data_key(env: dict[str, str] | None = None) -> str:
+    """What the app keys its caches on: the data folder's ``current_hash``, or ``neo4j:<load id>`` on Neo4j.
+    It changes with every apply (and every ``chainmap load``), so the app shows new data at once."""
+    env = dict(os.environ if env is None else env)
+    from graph.neo4j.connect import settings
+
+    uri, user, password = settings(env)
+    if uri:
+        from loaders.snapshots import neo4j_key
+
+        return f"neo4j:{neo4j_key(uri, user, password)}"
+    from loaders.snapshots import current_hash
+
+    return current_hash(data_path(env))
 
 
 def open_store(env: dict[str, str] | None = None) -> Store:
@@ -38,3 +61,37 @@ def open_store(env: dict[str, str] | None = None) -> Store:
 
         return Neo4jStore(uri, user, password)
     return open_data(data_path(env))
+
+
+def neo4j_records(env: dict[str, str] | None = None) -> Path:
+    """Where the snapshots of changes applied to Neo4j are recorded: ``CHAINMAP_NEO4J_SNAPSHOTS``, else
+    ``<data folder>/.neo4j/`` (its own ``.snapshots/``; the data folder's CSV files are not touched)."""
+    env = os.environ if env is None else env
+    return Path(env.get("CHAINMAP_NEO4J_SNAPSHOTS") or data_path(env) / ".neo4j")
+
+
+def base_hash(store: Store) -> str:
+    """The hash an editor's download of ``store``'s data carries (``apply_change``'s ``base_hash``): the data
+    folder's ``current_hash`` for the embedded store on a folder, else the hash of the dataset it holds."""
+    from loaders.snapshots import current_hash, dataset_hash
+
+    info = store.info()
+    if info.kind == "embedded" and Path(info.location).is_dir():
+        return current_hash(info.location)
+    return dataset_hash(store.dataset())
+
+
+def apply_change(data, *, author: str, summary: str, base_hash: str | None, env: dict[str, str] | None = None):
+    """Apply a validated dataset to the store in use, atomically, as a snapshot (``loaders.snapshots``):
+    the data folder (``CHAINMAP_DATA``), or Neo4j (``NEO4J_URI``: the atomic load, recorded in
+    ``neo4j_records``). Raises ``StaleBase`` (with the diff) when the data changed since ``base_hash``,
+    ``InvalidData`` for invalid data; either way nothing changes."""
+    env = dict(os.environ if env is None else env)
+    from graph.neo4j.connect import settings
+    from loaders import snapshots
+
+    uri, user, password = settings(env)
+    if uri:
+        return snapshots.apply_neo4j(uri, user, password, data, neo4j_records(env), author=author, summary=summary,
+                                     base_hash=base_hash)
+    return snapshots.apply(data_path(env), data, author=author, summary=summary, base_hash=base_hash)

@@ -11,8 +11,6 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import networkx as nx
-
 from graph.model import (
     CHAIN_STATUSES,
     EVIDENCE,
@@ -33,6 +31,7 @@ from graph.model import (
     as_extra,
     sort_dataset,
 )
+from loaders.checks import check_cycles, check_firms, check_leaders
 from loaders.tables import OPTIONAL_KINDS, ReadError, Table, read_tables, unread_files
 from loaders.values import bad_id, number
 
@@ -50,6 +49,8 @@ class Problem:
     message: str
     hint: str = ""
     severity: str = "error"  # "error" stops the import; "warning" does not
+    code: str = ""  # for checks the words books state (graph.words.problem_text); "" for the others
+    params: tuple[tuple[str, str], ...] = ()  # the values the words put in
 
     def __str__(self) -> str:
         where = self.file + (f", row {self.row}" if self.row else "") + (f", column '{self.column}'" if self.column else "")
@@ -272,6 +273,7 @@ def validate_tables(tables: dict[str, Table]) -> tuple[Dataset | None, Report]:
         sources.append(Source(r["id"], r["title"], r["url"], r["published"], extra_of("sources", r)))
 
     t = tables.get("chains")
+    chain_rows = {r["id"]: n for n, r in rows_of("chains")}
     for n, r in rows_of("chains"):
         if not r["name"]:
             c.err(t, n, "name", "", "empty name", "give the Chinese name")
@@ -293,7 +295,6 @@ def validate_tables(tables: dict[str, Table]) -> tuple[Dataset | None, Report]:
         srcs = split_list(r["sources"])
         _refs(c, t, n, "sources", srcs, source_ids, "source", required=True)
         segments.append(Segment(r["id"], r["chain"], r["name"], r["name_en"], stage, srcs, extra_of("segments", r)))
-    segment_chain = {s.id: s.chain for s in segments}
 
     t = tables.get("segment_links")
     link_rows: dict[tuple[str, str], int] = {}  # (from, to) -> first row
@@ -306,22 +307,8 @@ def validate_tables(tables: dict[str, Table]) -> tuple[Dataset | None, Report]:
         srcs = split_list(r["sources"])
         _refs(c, t, n, "sources", srcs, source_ids, "source", required=True)
         links.append(SegmentLink(r["from"], r["to"], srcs, extra_of("segment_links", r)))
-    # A chain's segments must flow one way: a cycle has no upstream end to draw or reason from.
-    flow = nx.DiGraph()
-    flow.add_edges_from(
-        (l.source, l.target) for l in links
-        if l.source in segment_chain and l.target in segment_chain
-        and segment_chain[l.source] == segment_chain[l.target]
-    )
-    for cycle in nx.simple_cycles(flow):
-        edges = list(zip(cycle, cycle[1:] + cycle[:1]))
-        closing = max(edges, key=lambda e: link_rows.get(e, 0))  # the row read last closed the cycle
-        start = cycle.index(closing[1])
-        path = cycle[start:] + cycle[:start]
-        c.err(t, link_rows.get(closing), "to", closing[1],
-              "this link closes a cycle in chain '" + segment_chain[cycle[0]] + "': " + " → ".join([*path, path[0]]),
-              "segment links must run upstream → downstream; remove or reverse one link of the cycle")
-        break  # one cycle is enough to report; others usually share the cause
+    # Every supply cycle: a warning inside one stage, an error against the stage order (loaders/checks.py).
+    check_cycles(c.report, t.file if t else "segment_links.csv", segments, links, link_rows)
 
     t = tables.get("parks")
     for n, r in rows_of("parks"):
@@ -336,6 +323,7 @@ def validate_tables(tables: dict[str, Table]) -> tuple[Dataset | None, Report]:
         parks.append(Park(r["id"], r["name"], r["name_en"], area, focus, status, srcs, extra_of("parks", r)))
 
     t = tables.get("firms")
+    firm_rows = {r["id"]: n for n, r in reversed(rows_of("firms"))}  # an id's first row
     for n, r in rows_of("firms"):
         if not r["name"]:
             c.err(t, n, "name", "", "empty name", "give the registered Chinese name")
@@ -356,6 +344,11 @@ def validate_tables(tables: dict[str, Table]) -> tuple[Dataset | None, Report]:
         _refs(c, t, n, "sources", srcs, source_ids, "source", required=True)
         firms.append(Firm(r["id"], r["name"], r["name_en"], local, park, segs, split_list(r["tags"]), evidence,
                           srcs, extra_of("firms", r), presence))
+
+    if t is not None:
+        check_firms(c.report, t.file, firms, firm_rows)
+    if "chains" in tables:
+        check_leaders(c.report, tables["chains"].file, chains, firms, chain_rows)
 
     t = tables.get("firm_links")
     for n, r in rows_of("firm_links"):

@@ -219,7 +219,7 @@ def test_gbk_from_chinese_excel_is_read_with_a_note(data, original):
     path = data / "segments.csv"
     path.write_bytes(path.read_text(encoding="utf-8").encode("gbk"))
     loaded, report = load(data)
-    assert loaded == original and [w.file for w in report.warnings] == ["segments.csv"]
+    assert loaded == original and [w.file for w in report.warnings if w.code != "firm_no_segment"] == ["segments.csv"]
 
 
 @pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "big5", "shift_jis", "euc_kr",

@@ -149,7 +149,7 @@ def test_extra_sheets_are_named_in_a_warning(book, original):
     wb.save(book)
     loaded, report = load(book)
     assert loaded == original
-    (warning,) = report.warnings
+    (warning,) = [w for w in report.warnings if w.code != "firm_no_segment"]
     assert "说明" in warning.message and "'Firms ' → 'firms'" in warning.message
 
 

@@ -24,10 +24,12 @@ from graph.analysis.gaps import ChainGaps, Rules, analyse_chain
 from graph.analysis.targets import Weights
 from graph.export.common import Meeting, chain_sources, source_line
 from graph.export.png import picture_html, render_pictures
+from graph.maintain.history import Since
 from graph.model import Source
 from graph.picture.walk import walk_steps
 from graph.store import Store
-from graph.tables import Context, texts
+from graph.tables import Context, headers, texts
+from graph.tables.maintain import SINCE, since_lines, since_rows
 from graph.tables.gaps import GAPS, TARGETS, best_target_rows, needy_rows
 from graph.tables.data import source_label, web_link
 from graph.words import enum_label, name_of, pct, t
@@ -212,8 +214,28 @@ def sources_slides(prs, sources: tuple[Source, ...], m: Meeting) -> None:
                     run.hyperlink.address = web_link(s.url)
 
 
-def build_deck(store: Store, ids: list[str], m: Meeting, *, rules: Rules = Rules(), weights: Weights = Weights()) -> bytes:
-    """The whole deck for ``ids`` as .pptx bytes (Chromium draws the pictures; see ``graph.export.png``)."""
+SINCE_LINES = 14
+
+
+def since_slide(prs, since: Since, m: Meeting) -> None:
+    """"Since the last meeting": the two snapshots, firms added and removed, and per chain completeness
+    before → after with the gaps closed and opened (``graph.tables.maintain.SINCE``)."""
+    lang = m.lang
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    set_title(slide, t("since_last_meeting", lang))
+    ctx = Context(lang, "slide", extra={"names": since.names})
+    head = [(line, 14, False, GREY) for line in since_lines(since, ctx)]
+    header = [(" · ".join(headers(SINCE, "slide", lang)), 14, True, INK)]
+    rows = [(line, 13, False, INK) for line in _capped(texts(SINCE, since_rows(since), ctx, sep=" · "), SINCE_LINES, lang)]
+    text_box(slide, (Inches(0.5), Inches(1.1), Inches(12.3), Inches(6.0)), head + [("", 10, False, INK)] + header + rows)
+
+
+def build_deck(store: Store, ids: list[str], m: Meeting, *, rules: Rules = Rules(), weights: Weights = Weights(),
+               since: Since | None = None) -> bytes:
+    """The whole deck for ``ids`` as .pptx bytes (Chromium draws the pictures; see ``graph.export.png``).
+
+    ``since``: what changed since the last meeting (``loaders.snapshots.last_change``); when given, a slide
+    after the title says so."""
     scale = picture_scale(PICTURE_BOX[2])
     css_height = round(PICTURE_CSS_WIDTH * PICTURE_BOX[3] / PICTURE_BOX[2])
     pictures = render_pictures([picture_html(store, cid, m, title=False, font=SLIDE_FONT) for cid in ids],
@@ -221,6 +243,8 @@ def build_deck(store: Store, ids: list[str], m: Meeting, *, rules: Rules = Rules
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
     title_slide(prs, store, ids, m)
+    if since is not None:
+        since_slide(prs, since, m)
     for cid, (picture, info) in zip(ids, pictures):
         chain_slide(prs, store, cid, picture, {"shown": info["shown"], "total": info["total"]}, m, rules, weights)
     used: dict[str, None] = {}
@@ -235,7 +259,7 @@ def build_deck(store: Store, ids: list[str], m: Meeting, *, rules: Rules = Rules
     return out.getvalue()
 
 
-def write_pptx(store: Store, ids: list[str], out: Path, m: Meeting) -> list[Path]:
+def write_pptx(store: Store, ids: list[str], out: Path, m: Meeting, since: Since | None = None) -> list[Path]:
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(build_deck(store, ids, m))
+    out.write_bytes(build_deck(store, ids, m, since=since))
     return [out]

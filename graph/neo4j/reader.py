@@ -85,6 +85,16 @@ class Neo4jStore(Store):
     def close(self) -> None:
         self._driver.close()
 
+    def current_load(self) -> str | None:
+        """The id of the load readers see now (None before the first load): a new one after every load, so
+        the app keys its caches on it."""
+        from neo4j import READ_ACCESS
+
+        with unavailable(self._uri, self._user, self._password):
+            with self._driver.session(database=self._database, default_access_mode=READ_ACCESS) as session:
+                record = session.execute_read(lambda tx: tx.run(CURRENT_QUERY, key=CURRENT_KEY).single())
+        return None if record is None else record["load"]
+
     # -- transactions ------------------------------------------------------
     def _read(self, work: Callable[[Any, str], T]) -> T:
         from neo4j import READ_ACCESS

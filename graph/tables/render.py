@@ -75,6 +75,13 @@ def lines(table: Table, rows: Iterable[Any], ctx: Context, sep: str = "  ") -> l
     return out
 
 
+def header_line(table: Table, ctx: Context, sep: str = "  ") -> str:
+    """The headers as one fixed-width line above ``lines`` (the CLI)."""
+    cols = table.shown(ctx.medium)
+    return sep.join(t(c.label_key, ctx.lang) if i == len(cols) - 1 else fit(t(c.label_key, ctx.lang), c.width)
+                    for i, c in enumerate(cols)).rstrip()
+
+
 def texts(table: Table, rows: Iterable[Any], ctx: Context, sep: str = "  ") -> list[str]:
     """Rows as short lines for a slide or a caption: the medium's cells joined by ``sep``, empty ones left out."""
     out = []

@@ -125,3 +125,24 @@ def short(record, lang: str = "zh") -> str:
 def pct(x: float) -> str:
     """A share as a whole percentage: 0.7273 → '73%'."""
     return f"{x:.0%}"
+
+
+def problem_text(problem, lang: str = "zh") -> str:
+    """A validation problem (``loaders.validate.Problem``) as one line in ``lang``: severity, file, row, column,
+    message, value and hint. Checks with a ``code`` are worded by the book; the others keep the validator's text."""
+    stages = ("upstream", "midstream", "downstream")  # stage codes: worded on a Chinese report, kept in English
+    params = {k: (t(v, lang) if v in stages and lang != "en" else v) for k, v in problem.params}
+    book = _book(lang).TEXT
+    message, hint = problem.message, problem.hint
+    if problem.code and f"problem_{problem.code}" in book:
+        message = book[f"problem_{problem.code}"].format(**params)
+        hint = book.get(f"problem_{problem.code}_hint", hint).format(**params)
+    where = [problem.file]
+    if problem.row:
+        where.append(t("problem_row", lang).format(row=problem.row))
+    if problem.column:
+        where.append(t("problem_column", lang).format(column=problem.column))
+    text = f"{t('severity_' + problem.severity, lang)} {', '.join(where)}: {message}"
+    if problem.value:
+        text += f" ({t('problem_value', lang)}: {problem.value!r})"
+    return text + (f" — {hint}" if hint else "")
