@@ -15,7 +15,7 @@ import pytest
 from bench.synthetic import synthetic_load_dataset
 from graph.embedded import EmbeddedStore
 from graph.model import Dataset
-from graph.neo4j.reader import lucene_query
+from graph.neo4j.queries import lucene_query
 from graph.neo4j.schema import name_keys
 from graph.search import QUERY_CAP, search_keys
 from loaders import load_or_raise

@@ -3,6 +3,8 @@ as parameters (``$load``, ``$id``, ``$ids``)."""
 
 from __future__ import annotations
 
+import re
+
 from graph.neo4j.schema import KEY_INDEX, NODE_LABELS, SEARCH_INDEX, SEARCHED_LABELS
 
 LABELS = tuple(NODE_LABELS.values())
@@ -134,3 +136,31 @@ CROSS_CHAIN_LINKS = (
     "MATCH (ca:Chain)<-[:IN_CHAIN]-(a)-[r:SUPPLIES]->(b:Segment)-[:IN_CHAIN]->(cb:Chain) WHERE ca.id <> cb.id "
     "RETURN a.id AS source, b.id AS target, properties(r) AS p, ca.id AS source_chain, cb.id AS target_chain"
 )
+
+# -- full-text query text (Lucene syntax; data is escaped, never pasted raw) -----------------------------
+_LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
+_LUCENE_ESCAPE = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/\s])')  # and spaces: a key is one term
+
+
+def escape(text: str) -> str:
+    """``text`` as one Lucene term: every special character and space escaped."""
+    return _LUCENE_ESCAPE.sub(r"\\\1", text)
+
+
+def lucene_query(q: str) -> str:
+    """A full-text query for the words of ``q``, Lucene syntax escaped: each word as itself (Chinese is
+    split into character pairs by the index's CJK analyzer), and words of three or more letters also
+    as a prefix and with up to two typos.
+
+    >>> lucene_query('goertk (vr_1')
+    'goertk goertk* goertk~ vr 1'
+    >>> lucene_query('"*:~')
+    ''
+    """
+    terms = []
+    for word in re.findall(r"[^\W_]+", q.lower()):  # lower case: AND, OR, NOT are no operators
+        word = _LUCENE_SPECIAL.sub(r"\\\1", word)
+        terms.append(word)
+        if len(word) >= 3 and word.isascii() and word.isalnum():
+            terms += [f"{word}*", f"{word}~"]
+    return " ".join(t for t in terms if t.strip("\\"))

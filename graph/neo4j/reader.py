@@ -14,8 +14,6 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, Iterable, TypeVar
 
-import re
-
 from graph.model import Chain, Dataset, Firm, FirmLink, Park, Project, Segment, SegmentLink, Source
 from graph.neo4j import queries as Q
 from graph.neo4j.connect import connect, safe_uri, unavailable
@@ -41,8 +39,6 @@ from graph.store.answers import SegmentSummary
 
 SEARCH_CANDIDATES = 200  # names a search ranks at most per kind of hit (equal, starting with, holding, words)
 SEARCH_FETCH = 5_000  # index hits read per kind of hit, of which the first SEARCH_CANDIDATES by (kind, id) are ranked
-_LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
-_LUCENE_ESCAPE = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/\s])')  # and spaces: a key is one term
 
 T = TypeVar("T")
 
@@ -367,20 +363,20 @@ class Neo4jStore(Store):
             # Tiers in rank's order of scores: a key equal to q (100), starting with it (95), holding it
             # (80-89), then words and typos (at most 80): full text, and keys holding q less its last one to
             # three characters. A tier that cannot change the best ``limit`` is not asked.
-            term = _escape(q)
+            term = Q.escape(q)
             for lucene, below in ((term, 95), (f"{term}*", 89), (f"*{term}*", 80)):
                 add(tx.run(Q.SEARCH_KEYS_QUERY, **Q.SEARCH_PARAMS, load=load, lucene=lucene, fetch=SEARCH_FETCH,
                            limit=SEARCH_CANDIDATES))
                 if settled(below):
                     return tuple(found.values())
-            words = lucene_query(q)
+            words = Q.lucene_query(q)
             if words:
                 add(tx.run(Q.SEARCH_FULLTEXT, **Q.SEARCH_PARAMS, load=load, lucene=words, limit=SEARCH_CANDIDATES))
             for k in (1, 2, 3):
                 if len(q) - k < 3 or len(found) >= 2 * SEARCH_CANDIDATES:
                     break
                 add(tx.run(Q.SEARCH_KEYS_QUERY, **Q.SEARCH_PARAMS, load=load, fetch=SEARCH_FETCH,
-                           lucene=f"*{_escape(q[:-k])}*", limit=SEARCH_CANDIDATES))
+                           lucene=f"*{Q.escape(q[:-k])}*", limit=SEARCH_CANDIDATES))
             return tuple(found.values())
 
         return rank(self._read(work), q, limit)
@@ -404,26 +400,3 @@ class Neo4jStore(Store):
 
         return self._read(work)
 
-
-def _escape(text: str) -> str:
-    """``text`` as one Lucene term: every special character and space escaped."""
-    return _LUCENE_ESCAPE.sub(r"\\\1", text)
-
-
-def lucene_query(q: str) -> str:
-    """A full-text query for the words of ``q``, Lucene syntax escaped: each word as itself (Chinese is
-    split into character pairs by the index's CJK analyzer), and words of three or more letters also
-    as a prefix and with up to two typos.
-
-    >>> lucene_query('goertk (vr_1')
-    'goertk goertk* goertk~ vr 1'
-    >>> lucene_query('"*:~')
-    ''
-    """
-    terms = []
-    for word in re.findall(r"[^\W_]+", q.lower()):  # lower case: AND, OR, NOT are no operators
-        word = _LUCENE_SPECIAL.sub(r"\\\1", word)
-        terms.append(word)
-        if len(word) >= 3 and word.isascii() and word.isalnum():
-            terms += [f"{word}*", f"{word}~"]
-    return " ".join(t for t in terms if t.strip("\\"))
