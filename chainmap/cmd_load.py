@@ -2,7 +2,7 @@
 
 Connection defaults come from NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD. Invalid data is reported
 exactly as ``chainmap check`` reports it and nothing is written (the server is not even contacted).
-Progress (rows, rows/s) goes to stderr; the summary to stdout.
+Progress (rows, rows/s, ETA) goes to stderr; the summary to stdout.
 """
 
 from __future__ import annotations
@@ -26,6 +26,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help=f"rows per transaction ({DEFAULT_BATCH_SIZE})")
 
 
+def _clock(seconds: float) -> str:
+    """``1:05:09`` / ``5:09``.
+
+    >>> _clock(3909), _clock(309.4)
+    ('1:05:09', '5:09')
+    """
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
 class _Progress:
     """Progress on stderr: one rewritten line on a terminal, else a line at most every half second."""
 
@@ -43,7 +54,9 @@ class _Progress:
             return
         self.last, self.last_phase = now, (p.phase, p.step)
         if p.phase == "write":
-            text = f"{p.phase} {p.step}: {p.rows_done:,}/{p.rows_total:,} rows, {p.rows_per_s:,.0f} rows/s"
+            eta = (p.rows_total - p.rows_done) / p.rows_per_s if p.rows_per_s > 0 else 0.0
+            text = (f"{p.phase} {p.step}: {p.rows_done:,}/{p.rows_total:,} rows ({p.rows_done / max(p.rows_total, 1):.0%}), "
+                    f"{p.rows_per_s:,.0f} rows/s, ETA {_clock(eta)}")
         else:
             text = f"{p.phase} {p.step} ({p.elapsed:.1f} s)"
         if self.tty:

@@ -225,3 +225,16 @@ def test_readers_only_ever_see_whole_loads(neo4j_driver, store, laoshan):
         reader.join(timeout=60)
     assert not errors, errors
     assert set(seen) <= whole and len(set(seen)) == 2, set(seen)
+
+
+def test_a_load_written_by_an_older_chainmap_asks_to_be_loaded_again(neo4j_driver, store):
+    """A dataset loaded before the derived counts and search keys existed is not read half-right."""
+    from graph.store import StoreUnavailable
+
+    load_into_neo4j(neo4j_driver, toy_dataset())
+    assert store.chains()
+    neo4j_driver.execute_query("MATCH (c:Current {key: 'dataset'}) REMOVE c.layout")
+    with pytest.raises(StoreUnavailable, match="load it again"):
+        store.chains()
+    load_into_neo4j(neo4j_driver, toy_dataset())
+    assert [c.chain.id for c in store.chains()] == ["other", "toy"]

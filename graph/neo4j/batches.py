@@ -7,8 +7,9 @@ parameters (``$rows``, ``$load``).
 
 from __future__ import annotations
 
-from graph.model import KIND_TYPES, KINDS, LINKS, REFERENCES, Dataset, relationship_counts
-from graph.neo4j.schema import LOADED_LABELS, META, NODE_LABELS, encode_extra, record_columns, tuple_fields
+from graph.model import KIND_TYPES, KINDS, LINKS, QUALITY_TAGS, REFERENCES, Dataset, relationship_counts
+from graph.neo4j.schema import DERIVED, LOADED_LABELS, META, NODE_LABELS, encode_extra, name_keys, record_columns, \
+    tuple_fields
 
 # A node kind's rows carry its references: (relationship type, target kind, record field, is a list).
 _REFS: dict[str, tuple[tuple[str, str, str, bool], ...]] = {
@@ -22,7 +23,7 @@ _LINKS = {link.kind: link for link in LINKS}
 
 
 def _node_query(kind: str, sub: str) -> str:
-    """``UNWIND $rows AS r MERGE (n:Label {load, id: r[0]}) SET n.a = r[1], …`` then the relationships.
+    """``UNWIND $rows AS r CREATE (n:Label {load, id: r[0]}) SET n.a = r[1], …`` then the relationships.
 
     Rows are lists: ``[id, *columns, *reference lists]``. Properties are set one by one by name (not
     ``SET n += map``, whose unknown keys make the planner buffer the whole batch). Relationship ends
@@ -34,12 +35,13 @@ def _node_query(kind: str, sub: str) -> str:
     Relationships are CREATEd, not MERGEd: both ends belong to this load id, which nothing else writes,
     and a batch is one transaction (a failed or retried batch leaves nothing), so a relationship
     cannot exist yet; MERGE would only add an existence check and node locks (measured ~15-25 % of
-    the load time). Nodes are MERGEd on the (load, id) constraint. The counts are verified before
+    the load time). Nodes are CREATEd too, for the same reason (the (load, id) constraint still refuses a
+    duplicate). The counts are verified before
     the switch, which also catches an end that vanished (e.g. a concurrent clean-up).
     """
-    label, refs, columns = NODE_LABELS[kind], _REFS[kind], _COLUMNS[kind]
+    label, refs, columns = NODE_LABELS[kind], _REFS[kind], (*_COLUMNS[kind], *DERIVED.get(kind, ()))
     sets = ", ".join(f"n.{name} = r[{i}]" for i, name in enumerate(columns, start=1))
-    query = f"UNWIND $rows AS r MERGE (n:{label} {{load: $load, id: r[0]}}) SET {sets}"
+    query = f"UNWIND $rows AS r CREATE (n:{label} {{load: $load, id: r[0]}}) SET {sets}"
     for j, (rel, target, _, _) in enumerate(refs, start=len(columns) + 1):
         write = f"UNWIND r[{j}] AS e MATCH (m:{NODE_LABELS[target]}) WHERE elementId(m) = e CREATE (n)-[:{rel}]->(m)"
         last = j == len(columns) + len(refs)
@@ -97,9 +99,11 @@ def _cells(record, columns: tuple[str, ...], lists: tuple[int, ...], extra: int)
     return row
 
 
-def batch_rows(data: Dataset, kind: str, eid: dict[str, dict[str, str]], start: int = 0, stop: int | None = None) -> list:
+def batch_rows(data: Dataset, kind: str, eid: dict[str, dict[str, str]], start: int = 0, stop: int | None = None,
+               aggregates: dict[str, dict[str, tuple[int, ...]]] | None = None) -> list:
     """Parameter rows (lists) of records ``start:stop`` of one kind; ``eid[kind][id]`` are element ids
-    of kinds already written."""
+    of kinds already written; ``aggregates`` (``aggregates(data)``) the counts chains and segments carry."""
+    agg = (aggregates or {}).get(kind, {})
     records = getattr(data, kind)[start:stop]
     columns = _COLUMNS[kind]
     extra = columns.index("extra")
@@ -111,14 +115,97 @@ def batch_rows(data: Dataset, kind: str, eid: dict[str, dict[str, str]], start: 
         return [[ends[getattr(r, a)], ends[getattr(r, b)], i, *_cells(r, columns, lists, extra)]
                 for i, r in enumerate(records, start=start)]
     refs = [(eid.get(target), field, many) for _, target, field, many in _REFS[kind]]
+    derive = _DERIVE.get(kind)
     rows = []
     for r in records:
         row = [r.id, *_cells(r, columns, lists, extra)]
+        if derive is not None:
+            row.extend(derive(r, agg))
         for ids_of, field, many in refs:
             ids = getattr(r, field)
             row.append([ids_of[i] for i in dict.fromkeys(ids)] if many else ([ids_of[ids]] if ids else []))
         rows.append(row)
     return rows
+
+
+# Firm links in parallel without lock conflicts: firms fall into four buckets (by position), the links into
+# 16 blocks by (supplier bucket, customer bucket), and each round writes two blocks whose buckets are
+# disjoint, so two transactions never touch the same node. Every block is in exactly one round.
+BUCKETS = 4
+ROUNDS: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = (
+    ((0, 0), (1, 1)), ((2, 2), (3, 3)), ((0, 1), (2, 3)), ((1, 0), (3, 2)),
+    ((0, 2), (1, 3)), ((2, 0), (3, 1)), ((0, 3), (1, 2)), ((3, 0), (2, 1)),
+)
+assert sorted(b for r in ROUNDS for b in r) == [(i, j) for i in range(BUCKETS) for j in range(BUCKETS)]
+assert all(not set(a) & set(b) for a, b in ROUNDS)
+
+
+def link_blocks(data: Dataset, kind: str) -> dict[tuple[int, int], list[int]]:
+    """Positions of a link kind's records per (start bucket, end bucket), in dataset order."""
+    link = _LINKS[kind]
+    records = getattr(data, link.ends)
+    bucket = {r.id: i * BUCKETS // max(len(records), 1) for i, r in enumerate(records)}
+    a, b = link.fields
+    blocks: dict[tuple[int, int], list[int]] = {(i, j): [] for i in range(BUCKETS) for j in range(BUCKETS)}
+    for i, r in enumerate(getattr(data, kind)):
+        blocks[(bucket[getattr(r, a)], bucket[getattr(r, b)])].append(i)
+    return blocks
+
+
+def link_rows(data: Dataset, kind: str, eid: dict[str, dict[str, str]], positions: list[int]) -> list:
+    """Parameter rows of the link records at ``positions`` (as ``batch_rows``)."""
+    link = _LINKS[kind]
+    columns = _COLUMNS[kind]
+    extra = columns.index("extra")
+    lists = tuple(i for i, name in enumerate(columns) if name in tuple_fields(KIND_TYPES[kind]))
+    ends, (a, b), records = eid[link.ends], link.fields, getattr(data, kind)
+    return [[ends[getattr(r, a)], ends[getattr(r, b)], i, *_cells(r, columns, lists, extra)]
+            for i, r in ((i, records[i]) for i in positions)]
+
+
+def aggregates(data: Dataset) -> dict[str, dict[str, tuple[int, ...]]]:
+    """Counts the pages ask for, per chain and segment id, computed once at load (``schema.DERIVED``):
+    a segment's (firms, local firms), a chain's (distinct firms, distinct local firms, empty segments);
+    local = ``Firm.counts_as_local``, a firm on two segments of a chain counts once for the chain."""
+    chain_of = {s.id: s.chain for s in data.segments}
+    seg_firms = dict.fromkeys(chain_of, 0)
+    seg_local = dict.fromkeys(chain_of, 0)
+    chain_firms: dict[str, set[str]] = {c.id: set() for c in data.chains}
+    chain_local: dict[str, set[str]] = {c.id: set() for c in data.chains}
+    for f in data.firms:
+        unit = f.counts_as_local()
+        for sid in dict.fromkeys(f.segments):
+            if sid not in chain_of:
+                continue
+            seg_firms[sid] += 1
+            chain_firms.setdefault(chain_of[sid], set()).add(f.id)
+            if unit:
+                seg_local[sid] += 1
+                chain_local.setdefault(chain_of[sid], set()).add(f.id)
+    empty: dict[str, int] = dict.fromkeys(chain_firms, 0)
+    for sid, chain in chain_of.items():
+        if not seg_local[sid]:
+            empty[chain] = empty.get(chain, 0) + 1
+    return {"segments": {sid: (seg_firms[sid], seg_local[sid]) for sid in chain_of},
+            "chains": {cid: (len(ids), len(chain_local.get(cid, ())), empty.get(cid, 0))
+                       for cid, ids in chain_firms.items()}}
+
+
+_QUALITY = frozenset(QUALITY_TAGS)
+
+
+def _keys(r) -> tuple[str, ...]:
+    return name_keys(r.name, r.name_en, r.id)
+
+
+# Derived property values of a node row, in ``schema.DERIVED`` order.
+_DERIVE = {
+    "firms": lambda f, _: [f.counts_as_local(), not _QUALITY.isdisjoint(f.tags), *_keys(f)],
+    "segments": lambda s, agg: [*agg.get(s.id, (0, 0)), *_keys(s)],
+    "chains": lambda c, agg: [*agg.get(c.id, (0, 0, 0)), *_keys(c)],
+    "parks": lambda p, _: list(_keys(p)),
+}
+assert all(kind in DERIVED for kind in _DERIVE)
 
 
 def expected_counts(data: Dataset) -> tuple[dict[str, int], dict[str, int]]:

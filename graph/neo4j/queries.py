@@ -3,7 +3,9 @@ as parameters (``$load``, ``$id``, ``$ids``)."""
 
 from __future__ import annotations
 
-from graph.neo4j.schema import NODE_LABELS
+import re
+
+from graph.neo4j.schema import KEY_INDEX, NODE_LABELS, SEARCH_INDEX, SEARCHED_LABELS
 
 LABELS = tuple(NODE_LABELS.values())
 
@@ -17,8 +19,6 @@ NAMES = {
     "RETURN n.id AS id, n.name AS name, coalesce(n.name_en, '') AS name_en"
     for label in ("Chain", "Segment", "Park", "Firm")
 }
-TAGS = ("MATCH (f:Firm) WHERE f.load = $load AND f.id IS NOT NULL UNWIND f.tags AS t "
-        "RETURN DISTINCT t ORDER BY t")
 
 ALL_SEGMENT_LINKS = (
     "MATCH (a:Segment) WHERE a.load = $load AND a.id IS NOT NULL "
@@ -29,15 +29,44 @@ ALL_FIRM_LINKS = (
     "MATCH (a)-[r:SUPPLIES_FIRM]->(b:Firm) RETURN a.id AS supplier, b.id AS customer, properties(r) AS p"
 )
 
-CHAIN_SUMMARIES = (
+# -- what a page draws: counts written at load (``schema.DERIVED``), the first firms in picture order ------
+CHAINS = (
     "MATCH (c:Chain) WHERE c.load = $load AND c.id IS NOT NULL "
-    "OPTIONAL MATCH (c)<-[:IN_CHAIN]-(s:Segment) "
-    "OPTIONAL MATCH (s)<-[:IN_SEGMENT]-(f:Firm) WHERE f.local AND (coalesce(f.presence, '') = '' OR f.presence IN $units) "
-    "WITH c, s, collect(f.id) AS local_ids "
-    "RETURN properties(c) AS chain, count(s) AS segments, "
-    "sum(CASE WHEN s IS NOT NULL AND size(local_ids) = 0 THEN 1 ELSE 0 END) AS empty, "
-    "collect(local_ids) AS local_ids"
+    "RETURN properties(c) AS chain, COUNT { (c)<-[:IN_CHAIN]-(:Segment) } AS segments, "
+    "c.n_local AS local, c.n_empty AS empty"
 )
+# ``answers.picture_order``: leaders, local with a quality tag, local, outside with a tag, the rest; by id.
+_PICTURE_ORDER = "ORDER BY f.id IN $leaders DESC, (f.unit AND f.tagged) DESC, f.unit DESC, f.tagged DESC, f.id"
+OVERVIEW_SEGMENTS = (
+    "MATCH (c:Chain {load: $load, id: $id})<-[:IN_CHAIN]-(s:Segment) "
+    "RETURN properties(s) AS p, s.n_firms AS firms, s.n_local AS local, "
+    f"COLLECT {{ MATCH (s)<-[:IN_SEGMENT]-(f:Firm) WITH f {_PICTURE_ORDER} LIMIT $k RETURN properties(f) }} AS first"
+)
+LINKS_AMONG = (
+    "UNWIND $ids AS id MATCH (a:Firm {load: $load, id: id})-[r:SUPPLIES_FIRM]->(b:Firm) WHERE b.id IN $ids "
+    "RETURN a.id AS supplier, b.id AS customer, properties(r) AS p"
+)
+_NAME_HAS = "($q = '' OR toLower(f.name) CONTAINS $q OR toLower(coalesce(f.name_en, '')) CONTAINS $q)"
+SEGMENT_PAGE_COUNT = f"MATCH (:Segment {{load: $load, id: $id}})<-[:IN_SEGMENT]-(f:Firm) WHERE {_NAME_HAS} RETURN count(f) AS n"
+SEGMENT_PAGE = (
+    f"MATCH (:Segment {{load: $load, id: $id}})<-[:IN_SEGMENT]-(f:Firm) WHERE {_NAME_HAS} "
+    f"WITH f {_PICTURE_ORDER} SKIP $offset LIMIT $limit RETURN properties(f) AS p"
+)
+
+# -- search: candidates by the keys written at load; graph.search.rank orders them -------------------------
+SEARCH_FULLTEXT = (
+    "CALL db.index.fulltext.queryNodes($index, $lucene, {limit: $limit}) YIELD node WHERE node.load = $load "
+    "RETURN [l IN labels(node) WHERE l IN $labels][0] AS label, node.id AS id, node.name AS name, "
+    "coalesce(node.name_en, '') AS name_en"
+)
+# The keyword index answers a key equal to / starting with / holding the query: the first $fetch hits, the
+# $limit first of them in rank's order of ties (kind, then id).
+SEARCH_KEYS_QUERY = (
+    "CALL db.index.fulltext.queryNodes($keys, $lucene, {limit: $fetch}) YIELD node WHERE node.load = $load "
+    "WITH node, [l IN labels(node) WHERE l IN $labels][0] AS label ORDER BY toLower(label), node.id LIMIT $limit "
+    "RETURN label, node.id AS id, node.name AS name, coalesce(node.name_en, '') AS name_en"
+)
+SEARCH_PARAMS = {"index": SEARCH_INDEX, "keys": KEY_INDEX, "labels": list(SEARCHED_LABELS)}
 
 _CHAIN = "(c:Chain {load: $load, id: $id})"
 CHAIN_SEGMENTS = f"MATCH {_CHAIN}<-[:IN_CHAIN]-(s:Segment) RETURN properties(s) AS p"
@@ -92,7 +121,7 @@ SEGMENT_LINKS_OF = (
 )
 FIRMS_ON = (
     "UNWIND $ids AS id MATCH (s:Segment {load: $load, id: id})<-[:IN_SEGMENT]-(f:Firm) "
-    "WITH DISTINCT f RETURN properties(f) AS p"
+    "WHERE $local IS NULL OR f.local = $local WITH DISTINCT f RETURN properties(f) AS p"
 )
 
 # -- across chains --------------------------------------------------------------------------------
@@ -107,3 +136,31 @@ CROSS_CHAIN_LINKS = (
     "MATCH (ca:Chain)<-[:IN_CHAIN]-(a)-[r:SUPPLIES]->(b:Segment)-[:IN_CHAIN]->(cb:Chain) WHERE ca.id <> cb.id "
     "RETURN a.id AS source, b.id AS target, properties(r) AS p, ca.id AS source_chain, cb.id AS target_chain"
 )
+
+# -- full-text query text (Lucene syntax; data is escaped, never pasted raw) -----------------------------
+_LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
+_LUCENE_ESCAPE = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/\s])')  # and spaces: a key is one term
+
+
+def escape(text: str) -> str:
+    """``text`` as one Lucene term: every special character and space escaped."""
+    return _LUCENE_ESCAPE.sub(r"\\\1", text)
+
+
+def lucene_query(q: str) -> str:
+    """A full-text query for the words of ``q``, Lucene syntax escaped: each word as itself (Chinese is
+    split into character pairs by the index's CJK analyzer), and words of three or more letters also
+    as a prefix and with up to two typos.
+
+    >>> lucene_query('goertk (vr_1')
+    'goertk goertk* goertk~ vr 1'
+    >>> lucene_query('"*:~')
+    ''
+    """
+    terms = []
+    for word in re.findall(r"[^\W_]+", q.lower()):  # lower case: AND, OR, NOT are no operators
+        word = _LUCENE_SPECIAL.sub(r"\\\1", word)
+        terms.append(word)
+        if len(word) >= 3 and word.isascii() and word.isalnum():
+            terms += [f"{word}*", f"{word}~"]
+    return " ".join(t for t in terms if t.strip("\\"))

@@ -14,13 +14,15 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, Iterable, TypeVar
 
-from graph.model import WORKING_UNITS, Chain, Dataset, Firm, FirmLink, Park, Project, Segment, SegmentLink, Source
+from graph.model import Chain, Dataset, Firm, FirmLink, Park, Project, Segment, SegmentLink, Source
 from graph.neo4j import queries as Q
 from graph.neo4j.connect import connect, safe_uri, unavailable
-from graph.neo4j.schema import COUNT_NODES, COUNT_RELS, CURRENT_KEY, CURRENT_QUERY, META_QUERY, dataset_counts, \
-    decode_extra, from_props
-from graph.search import SearchEntry
+from graph.neo4j.names import NameIndex
+from graph.neo4j.schema import COUNT_NODES, COUNT_RELS, CURRENT_KEY, CURRENT_QUERY, LAYOUT, META_QUERY, \
+    dataset_counts, decode_extra, from_props
+from graph.search import SearchEntry, SearchHit, rank, trim_query
 from graph.store import (
+    ChainOverview,
     ChainSummary,
     ChainView,
     CrossFirm,
@@ -34,6 +36,10 @@ from graph.store import (
     StoreInfo,
     StoreUnavailable,
 )
+from graph.store.answers import SegmentSummary
+
+SEARCH_CANDIDATES = 200  # names a search ranks at most per kind of hit (equal, starting with, holding, words)
+SEARCH_FETCH = 5_000  # index hits read per kind of hit, of which the first SEARCH_CANDIDATES by (kind, id) are ranked
 
 T = TypeVar("T")
 
@@ -72,6 +78,7 @@ class Neo4jStore(Store):
         self._uri, self._user, self._password = uri, user, password
         self._database = database
         self._driver = connect(uri, user, password, max_transaction_retry_time=5.0, **driver_options)
+        self._names = NameIndex()  # a district's or city's names, ranked here exactly as the embedded store ranks
 
     def close(self) -> None:
         self._driver.close()
@@ -98,6 +105,10 @@ class Neo4jStore(Store):
                     "load one with `chainmap load data/laoshan` (uses NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD)."
                 )
             load = record["load"]
+            if record["layout"] < LAYOUT:
+                raise StoreUnavailable(
+                    f"the dataset in Neo4j at {safe_uri(self._uri)} was loaded by an older chainmap; "
+                    "load it again with `chainmap load DATA`.")
             try:
                 answer = work(tx, load)
             except NotFound:
@@ -156,10 +167,8 @@ class Neo4jStore(Store):
 
     def chains(self) -> tuple[ChainSummary, ...]:
         def work(tx, load):
-            out = []
-            for r in tx.run(Q.CHAIN_SUMMARIES, load=load, units=list(WORKING_UNITS)):
-                local = {fid for ids in r["local_ids"] for fid in ids}
-                out.append(ChainSummary(from_props(Chain, r["chain"]), r["segments"], len(local), r["empty"]))
+            out = [ChainSummary(from_props(Chain, r["chain"]), r["segments"], r["local"], r["empty"])
+                   for r in tx.run(Q.CHAINS, load=load)]
             return tuple(sorted(out, key=lambda s: s.chain.id))
 
         return self._read(work)
@@ -168,7 +177,11 @@ class Neo4jStore(Store):
         return self._read(lambda tx, load: _records(tx, Park, Q.ALL["Park"], load=load))
 
     def tags(self) -> tuple[str, ...]:
-        return self._read(lambda tx, load: tuple(r["t"] for r in tx.run(Q.TAGS, load=load)))
+        def work(tx, load):
+            record = tx.run(META_QUERY, load=load).single()
+            return tuple(record["tags"] or ()) if record else ()
+
+        return self._read(work)
 
     # -- one chain, segment, firm, park ----------------------------------------
     def chain_view(self, chain_id: str) -> ChainView:
@@ -187,6 +200,43 @@ class Neo4jStore(Store):
 
         return self._read(work)
 
+    def chain_overview(self, chain_id: str, per_segment: int = 60) -> ChainOverview:
+        """Counts written at load and the first ``per_segment`` firms of each segment, ordered in Cypher."""
+        def work(tx, load):
+            record = tx.run(Q.GET["Chain"], load=load, id=chain_id).single()
+            if record is None:
+                raise NotFound(f"chain {chain_id!r}")
+            chain, counts = from_props(Chain, record["p"]), record["p"]
+            p = {"load": load, "id": chain_id}
+            rows = tx.run(Q.OVERVIEW_SEGMENTS, **p, leaders=list(chain.leaders), k=max(0, per_segment))
+            segs = tuple(sorted((SegmentSummary(from_props(Segment, r["p"]), r["firms"], r["local"],
+                                                tuple(from_props(Firm, f) for f in r["first"])) for r in rows),
+                                key=lambda s: s.segment.id))
+            shown = sorted({f.id for s in segs for f in s.first})
+            links = tuple(sorted({_segment_link(r) for r in tx.run(Q.CHAIN_LINKS, **p)},
+                                 key=lambda link: (link.source, link.target)))
+            firm_links = _firm_links(tx.run(Q.LINKS_AMONG, load=load, ids=shown)) if shown else ()
+            return ChainOverview(chain, segs, links, firm_links, counts["n_firms"], counts["n_local"],
+                                 counts["n_empty"])
+
+        return self._read(work)
+
+    def segment_firms(self, segment_id: str, offset: int = 0, limit: int = 50, query: str = "") -> tuple[int, tuple[Firm, ...]]:
+        """One page in Cypher (SKIP / LIMIT in picture order; the order ends with the id, so pages never
+        overlap), and how many firms match."""
+        def work(tx, load):
+            seg = tx.run(Q.GET["Segment"], load=load, id=segment_id).single()
+            chain = tx.run(Q.SEGMENT_CHAIN, load=load, id=segment_id).single()
+            if seg is None or chain is None:
+                raise NotFound(f"segment {segment_id!r}")
+            p = {"load": load, "id": segment_id, "q": query.strip().lower()}
+            total = seg["p"]["n_firms"] if not p["q"] else tx.run(Q.SEGMENT_PAGE_COUNT, **p).single()["n"]
+            leaders = list(chain["p"].get("leaders") or ())
+            rows = tx.run(Q.SEGMENT_PAGE, **p, leaders=leaders, offset=max(0, offset), limit=max(0, limit))
+            return total, tuple(from_props(Firm, r["p"]) for r in rows)
+
+        return self._read(work)
+
     def segment_detail(self, segment_id: str) -> SegmentDetail:
         def work(tx, load):
             seg = self._get(tx, load, Segment, "Segment", segment_id)
@@ -197,7 +247,7 @@ class Neo4jStore(Store):
             return SegmentDetail(
                 seg, from_props(Chain, chain["p"]),
                 _records(tx, Segment, Q.SEGMENT_UP, **p), _records(tx, Segment, Q.SEGMENT_DOWN, **p),
-                _records(tx, Firm, Q.FIRMS_ON, load=load, ids=[segment_id]),
+                _records(tx, Firm, Q.FIRMS_ON, load=load, ids=[segment_id], local=None),
                 _records(tx, Project, Q.SEGMENT_PROJECTS, **p), self._by_ids(tx, load, Source, "Source", seg.sources),
             )
 
@@ -263,8 +313,7 @@ class Neo4jStore(Store):
 
     def firms_on(self, segment_ids: Iterable[str], local: bool | None = None) -> tuple[Firm, ...]:
         ids = sorted(set(segment_ids))
-        firms = self._read(lambda tx, load: _records(tx, Firm, Q.FIRMS_ON, load=load, ids=ids)) if ids else ()
-        return firms if local is None else tuple(f for f in firms if f.local == local)
+        return self._read(lambda tx, load: _records(tx, Firm, Q.FIRMS_ON, load=load, ids=ids, local=local)) if ids else ()
 
     # -- across chains -----------------------------------------------------------
     def cross_chain_firms(self, local_only: bool = False) -> tuple[CrossFirm, ...]:
@@ -295,6 +344,47 @@ class Neo4jStore(Store):
 
         return self._read(work)
 
+    def search(self, query: str, limit: int = 20) -> tuple[SearchHit, ...]:
+        """Candidates from the keys written at load (whole keys equal to, starting with or holding the query;
+        words and typos by full text), ranked by ``graph.search.rank`` as every store ranks; never reads every name."""
+        q = trim_query(query)[0].lower()  # the cut every store makes
+        if not q:
+            return ()
+        if (index := self._names.get(self)) is not None:
+            return index.search(query, limit)
+
+        def work(tx, load):
+            found: dict[tuple[str, str], SearchEntry] = {}
+
+            def add(rows) -> None:
+                for r in rows:
+                    found[(r["label"], r["id"])] = SearchEntry(r["label"].lower(), r["id"], r["name"], r["name_en"])
+
+            def settled(below: float) -> bool:  # the best ``limit`` all score above what later tiers can reach
+                hits = rank(tuple(found.values()), q, limit)
+                return len(hits) == limit and hits[-1].score > below
+
+            # Tiers in rank's order of scores: a key equal to q (100), starting with it (95), holding it
+            # (80-89), then words and typos (at most 80): full text, and keys holding q less its last one to
+            # three characters. A tier that cannot change the best ``limit`` is not asked.
+            term = Q.escape(q)
+            for lucene, below in ((term, 95), (f"{term}*", 89), (f"*{term}*", 80)):
+                add(tx.run(Q.SEARCH_KEYS_QUERY, **Q.SEARCH_PARAMS, load=load, lucene=lucene, fetch=SEARCH_FETCH,
+                           limit=SEARCH_CANDIDATES))
+                if settled(below):
+                    return tuple(found.values())
+            words = Q.lucene_query(q)
+            if words:
+                add(tx.run(Q.SEARCH_FULLTEXT, **Q.SEARCH_PARAMS, load=load, lucene=words, limit=SEARCH_CANDIDATES))
+            for k in (1, 2, 3):
+                if len(q) - k < 3 or len(found) >= 2 * SEARCH_CANDIDATES:
+                    break
+                add(tx.run(Q.SEARCH_KEYS_QUERY, **Q.SEARCH_PARAMS, load=load, fetch=SEARCH_FETCH,
+                           lucene=f"*{Q.escape(q[:-k])}*", limit=SEARCH_CANDIDATES))
+            return tuple(found.values())
+
+        return rank(self._read(work), q, limit)
+
     def dataset(self) -> Dataset:
         def work(tx, load):
             rows = {label: [r["p"] for r in tx.run(query, load=load)] for label, query in Q.ALL.items()}
@@ -313,3 +403,4 @@ class Neo4jStore(Store):
             )
 
         return self._read(work)
+

@@ -18,6 +18,15 @@ Relationships: one per id a record field names (``IN_CHAIN`` segment→chain, ``
 ``extra``) and ``SUPPLIES_FIRM`` (firm→firm, with ``product`` / ``sources`` / ``extra`` and ``i``, the
 link's position in the dataset, because two links may share supplier, customer and product).
 
+Derived properties (``DERIVED``), written at load so a page question reads a few nodes instead of
+counting many: ``Firm.unit`` (``counts_as_local``), ``Firm.tagged`` (a quality tag), the counts of
+``batches.aggregates`` on ``Segment`` (``n_firms``, ``n_local``) and ``Chain`` (``n_firms``, ``n_local``,
+``n_empty``), and ``SEARCH_KEYS`` on firms, segments, chains and parks: the keys ``graph.search`` ranks on
+(lowercased name and English name, pinyin initials, full pinyin, lowercased id), covered by two full-text
+indexes: ``SEARCH_INDEX`` (CJK analyzer: words, Chinese as character pairs, typos) and ``KEY_INDEX``
+(keyword analyzer: each key one term, for keys equal to, starting with or holding a query). The record codec
+ignores them.
+
 Records round-trip exactly: list fields are stored as string lists (order kept), ``extra`` as one JSON
 string of its ``[key, value]`` pairs, ``None`` as a missing property.
 """
@@ -28,6 +37,9 @@ import dataclasses
 import json
 from typing import Any, Mapping, TypeVar
 
+import re
+from functools import lru_cache
+
 from graph.model import KIND_TYPES, KINDS, LINKS, RECORD_KINDS, REFERENCES
 
 # Dataset attribute -> node label, for the records that are nodes.
@@ -37,6 +49,7 @@ NODE_LABELS: dict[str, str] = {
 }
 assert tuple(NODE_LABELS) == RECORD_KINDS
 META, LOAD, CURRENT = "Meta", "Load", "Current"
+LAYOUT = 2  # the layout the reader reads; the writer marks each load it switches to (1: before DERIVED)
 CURRENT_KEY = "dataset"
 META_ID = "meta"
 
@@ -54,9 +67,42 @@ assert set(NODE_LABELS) | set(COUNTED_LINKS) == set(KINDS)
 
 R = TypeVar("R")
 
+# Derived properties per kind (see the module text), in the order the writer's rows carry them.
+SEARCH_KEYS = ("key_name", "key_en", "key_initials", "key_pinyin", "key_id")  # ``name_keys`` order
+DERIVED: dict[str, tuple[str, ...]] = {
+    "firms": ("unit", "tagged", *SEARCH_KEYS),
+    "segments": ("n_firms", "n_local", *SEARCH_KEYS),
+    "chains": ("n_firms", "n_local", "n_empty", *SEARCH_KEYS),
+    "parks": SEARCH_KEYS,
+}
+SEARCHED_LABELS: tuple[str, ...] = tuple(NODE_LABELS[kind] for kind in DERIVED)  # nodes carrying ``SEARCH_KEYS``
+SEARCH_INDEX = "chainmap_search"
+KEY_INDEX = "chainmap_search_keys"
+_HANS = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
+
+
+@lru_cache(maxsize=200_000)
+def _run_pinyin(run: str) -> tuple[str, str]:
+    from pypinyin import Style, lazy_pinyin
+
+    return ("".join(lazy_pinyin(run, style=Style.FIRST_LETTER, errors="ignore")).lower(),
+            "".join(lazy_pinyin(run, errors="ignore")).lower())
+
+
+def name_keys(name: str, name_en: str = "", ident: str = "") -> tuple[str, ...]:
+    """``graph.search.search_keys`` computed per run of Chinese characters (pypinyin reads each run on its
+    own; runs repeat across names, so a big load reads each once). tests/test_neo4j_pages.py checks both agree.
+
+    >>> name_keys("歌尔股份 A", "Goertek", "f1")
+    ('歌尔股份 a', 'goertek', 'gegf', 'geergufen', 'f1')
+    """
+    parts = [_run_pinyin(run) for run in _HANS.findall(name)]
+    return (name.lower(), name_en.lower(), "".join(p[0] for p in parts), "".join(p[1] for p in parts), ident.lower())
+
 # --------------------------------------------------------------------------- Cypher derived from the tables
-CURRENT_QUERY = f"MATCH (c:{CURRENT} {{key: $key}}) RETURN c.load AS load"
-META_QUERY = f"MATCH (m:{META} {{load: $load, id: '{META_ID}'}}) RETURN m.meta AS meta, m.counts AS counts"
+CURRENT_QUERY = f"MATCH (c:{CURRENT} {{key: $key}}) RETURN c.load AS load, coalesce(c.layout, 1) AS layout"
+META_QUERY = (f"MATCH (m:{META} {{load: $load, id: '{META_ID}'}}) "
+              "RETURN m.meta AS meta, m.counts AS counts, m.tags AS tags")
 COUNT_NODES: dict[str, str] = {
     label: f"MATCH (n:{label}) WHERE n.load = $load AND n.id IS NOT NULL RETURN count(n) AS n"
     for label in LOADED_LABELS

@@ -3,15 +3,17 @@
 Readers never see a half-loaded graph, and a load that fails or is killed leaves the previous graph
 exactly as it was:
 
-1. constraints, each in its own transaction: ``(load, id)`` unique per label (the MERGEs and every
-   read are index seeks), ``Load.id`` and ``Current.key`` unique;
+1. constraints and indexes, each in its own transaction: ``(load, id)`` unique per label (every read
+   by id is an index seek), ``Load.id`` and ``Current.key`` unique, the two search indexes;
 2. clean-up: every load that is not current (leftovers of a failed or killed load, or an old load
    whose deletion was interrupted) is deleted;
 3. a ``(:Load {id})`` registry node is committed *before* any data, so leftovers can always be found;
-4. the dataset is written under the new load id in batches, ``UNWIND $rows AS r MERGE (n:Label
+4. the dataset is written under the new load id in batches, ``UNWIND $rows AS r CREATE (n:Label
    {load: $load, id: r[0]}) SET …`` with parameters only, one transaction per batch, each row's node
-   and its relationships together (relationships are CREATEd: see ``batches._node_query`` for why);
-5. the new load is verified: node and relationship counts must equal the dataset's;
+   and its relationships together (CREATE, not MERGE: see ``batches._node_query`` for why), with the
+   derived properties of ``schema.DERIVED``;
+5. the new load is verified: node and relationship counts must equal the dataset's; the verified
+   counts and the tag list go on its Meta node, and the search index catches up;
 6. one tiny transaction moves the pointer ``(:Current {key: 'dataset'}).load`` to the new load
    (compare-and-set against the load seen at the start, so a concurrent load fails instead of mixing);
 7. the previous load is deleted with ``CALL { … } IN TRANSACTIONS``.
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 import uuid
 from collections import deque
@@ -34,18 +37,24 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from graph.model import KINDS, Dataset
-from graph.neo4j.batches import ELEMENT_IDS, batch_rows, delete_queries, expected_counts, write_queries
+from graph.neo4j.batches import ELEMENT_IDS, ROUNDS, aggregates, batch_rows, delete_queries, expected_counts, \
+    link_blocks, link_rows, write_queries
 from graph.neo4j.schema import (
     COUNT_NODES,
     COUNT_RELS,
     CURRENT,
     CURRENT_KEY,
     CURRENT_QUERY,
+    LAYOUT,
     LOAD,
     LOADED_LABELS,
     META,
     META_ID,
     NODE_LABELS,
+    KEY_INDEX,
+    SEARCH_INDEX,
+    SEARCH_KEYS,
+    SEARCHED_LABELS,
     dataset_counts,
     encode_extra,
 )
@@ -101,15 +110,25 @@ _CONSTRAINTS: tuple[str, ...] = (
       f"FOR (n:{label}) REQUIRE (n.load, n.id) IS UNIQUE" for label in LOADED_LABELS),
     f"CREATE CONSTRAINT chainmap_load_id IF NOT EXISTS FOR (n:{LOAD}) REQUIRE n.id IS UNIQUE",
     f"CREATE CONSTRAINT chainmap_current_key IF NOT EXISTS FOR (n:{CURRENT}) REQUIRE n.key IS UNIQUE",
+    # Search (reader.search): the keys of every name by words (CJK analyzer: Chinese as character pairs) and
+    # as whole terms (keyword analyzer), both updated after each commit, off the write path (the load waits
+    # for them before switching).
+    # (Two indexes may not cover the same properties: the words one leaves out the id.)
+    *(f"CREATE FULLTEXT INDEX {index} IF NOT EXISTS FOR (n:{'|'.join(SEARCHED_LABELS)}) "
+      f"ON EACH [{', '.join(f'n.{key}' for key in keys)}] "
+      f"OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{analyzer}', `fulltext.eventually_consistent`: true}}}}"
+      for index, analyzer, keys in ((SEARCH_INDEX, "cjk", SEARCH_KEYS[:-1]),
+                                    (KEY_INDEX, "keyword", SEARCH_KEYS))),
 )
+_AWAIT_SEARCH = "CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()"
 
 _STALE_LOADS = f"MATCH (l:{LOAD}) WHERE $current IS NULL OR l.id <> $current RETURN l.id AS id ORDER BY id"
 _REGISTER = f"CREATE (:{LOAD} {{id: $load, state: 'writing', started: datetime()}})"
-_META = f"CREATE (:{META} {{load: $load, id: '{META_ID}', meta: $meta}})"
+_META = f"CREATE (:{META} {{load: $load, id: '{META_ID}', meta: $meta, tags: $tags}})"
 _META_COUNTS = f"MATCH (m:{META} {{load: $load, id: '{META_ID}'}}) SET m.counts = $counts"
 _SWITCH = (
     f"MERGE (c:{CURRENT} {{key: $key}}) WITH c, c.load AS previous "
-    f"SET c.load = $load WITH previous "
+    f"SET c.load = $load, c.layout = {LAYOUT} WITH previous "
     f"MATCH (l:{LOAD} {{id: $load}}) SET l.state = 'current', l.finished = datetime() "
     "RETURN previous"
 )
@@ -129,6 +148,7 @@ def create_constraints(session) -> None:
     """The (load, id) uniqueness constraints and the registry/pointer keys, each in its own transaction."""
     for query in _CONSTRAINTS:  # schema changes may not share a transaction with anything else
         session.run(query).consume()
+    session.run("CALL db.awaitIndexes(300)").consume()
 
 
 def current_load(session) -> str | None:
@@ -240,7 +260,9 @@ def load_into_neo4j(
         load_id = new_load_id()
         session.execute_write(lambda tx: tx.run(_REGISTER, load=load_id).consume())
         meta = encode_extra(dataset.meta)
-        session.execute_write(lambda tx: tx.run(_META, load=load_id, meta=meta).consume())
+        tags = sorted({t for f in dataset.firms for t in f.tags})
+        session.execute_write(lambda tx: tx.run(_META, load=load_id, meta=meta, tags=tags).consume())
+        agg = aggregates(dataset)
 
         write_started = time.monotonic()
         queries = write_queries(scoped)
@@ -249,28 +271,52 @@ def load_into_neo4j(
         # Rows of the next batch are built in one thread while the server writes (the driver waits
         # on the socket without holding the GIL). Node kinds are written by two transactions at a
         # time: their keys are distinct and their relationships only point at nodes of earlier kinds
-        # (measured ~1.4x on 2 cores, no deadlocks). Links go one transaction at a time: concurrent
-        # relationship inserts on shared firm nodes deadlock on relationship-chain locks.
+        # (measured ~1.4x on 2 cores, no deadlocks). Links between nodes of one kind (firm links) go
+        # two at a time too, in rounds of two blocks with disjoint end nodes (``batches.ROUNDS``):
+        # concurrent relationship inserts on shared nodes would deadlock on their locks.
+        lock = threading.Lock()
+
+        def wrote(kind: str, rows_in_batch: int) -> None:
+            nonlocal done
+            with lock:
+                done += rows_in_batch
+                report("write", kind, done)
+
+        def next_batch() -> str | None:
+            nonlocal batches
+            with lock:
+                batches += 1
+                return f"injected failure in batch {batches}" if fail_at_batch == batches else None
+
+        def write_block(kind: str, positions: list[int]) -> None:
+            for i in range(0, len(positions), batch_size):
+                rows = link_rows(dataset, kind, eid, positions[i:i + batch_size])
+                _write_batch(driver, database, queries[kind], rows, load_id, next_batch())
+                wrote(kind, len(rows))
+
         with ThreadPoolExecutor(max_workers=1) as builder, ThreadPoolExecutor(max_workers=2) as writers:
             for kind in KINDS:
                 count = len(getattr(dataset, kind))
+                if kind not in NODE_LABELS and count > 2 * batch_size:
+                    blocks = link_blocks(dataset, kind)
+                    for pair in ROUNDS:
+                        for future in [writers.submit(write_block, kind, blocks[block]) for block in pair]:
+                            future.result()
+                    continue
                 spans = [(i, min(i + batch_size, count)) for i in range(0, count, batch_size)]
                 at_once = 2 if kind in NODE_LABELS else 1
                 in_flight: deque = deque()
-                pending = builder.submit(batch_rows, dataset, kind, eid, *spans[0]) if spans else None
+                pending = builder.submit(batch_rows, dataset, kind, eid, *spans[0], agg) if spans else None
                 for k in range(len(spans)):
                     batch = pending.result()
                     if k + 1 < len(spans):
-                        pending = builder.submit(batch_rows, dataset, kind, eid, *spans[k + 1])
-                    batches += 1
-                    inject = f"injected failure in batch {batches}" if fail_at_batch == batches else None
+                        pending = builder.submit(batch_rows, dataset, kind, eid, *spans[k + 1], agg)
                     in_flight.append((writers.submit(_write_batch, driver, database, queries[kind], batch, load_id,
-                                                     inject), len(batch)))
+                                                     next_batch()), len(batch)))
                     while len(in_flight) >= at_once or (in_flight and k + 1 == len(spans)):
                         future, rows_in_batch = in_flight.popleft()
                         future.result()
-                        done += rows_in_batch
-                        report("write", kind, done)
+                        wrote(kind, rows_in_batch)
                 if kind in ELEMENT_IDS:
                     eid[kind] = dict(session.execute_read(
                         lambda tx, q=ELEMENT_IDS[kind]: tx.run(q, load=load_id).single()["ids"]))
@@ -289,6 +335,7 @@ def load_into_neo4j(
         counts = json.dumps(dataset_counts(got_nodes, got_rels), separators=(",", ":"))
         session.execute_write(lambda tx: tx.run(_META_COUNTS, load=load_id, counts=counts).consume())
 
+        session.run(_AWAIT_SEARCH).consume()  # the new load's names are searchable before it becomes visible
         report("switch", load_id, done)
 
         def switch(tx):
