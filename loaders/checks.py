@@ -123,6 +123,12 @@ def check_cycles(report, file: str, segments: list[Segment], links: list[Segment
                    severity="warning", code="cycles_capped", params=(("n", str(MAX_CYCLES)),))
 
 
+def _named(record) -> str:
+    """A record as a person finds it in the file: its name, and the id beside it."""
+    name = record.name or getattr(record, "name_en", "")
+    return f"{name} ({record.id})" if name else record.id
+
+
 def check_firms(report, file: str, firms: list[Firm], rows: dict[str, int]) -> None:
     """Near-duplicate names (an outside firm that is a local one said so) and firms on no segment."""
     by_key: dict[str, Firm] = {}
@@ -131,7 +137,7 @@ def check_firms(report, file: str, firms: list[Firm], rows: dict[str, int]) -> N
             report.add(file, rows.get(firm.id), "segments", "",
                        f"firm '{firm.id}' is on no segment: it is on no chain's picture and counts for no gap",
                        "give its segment ids, or say in its note why it has none", severity="warning",
-                       code="firm_no_segment", params=(("firm", firm.id),))
+                       code="firm_no_segment", params=(("firm", _named(firm)),))
         key = name_key(firm.name) or name_key(firm.name_en)
         if len(key) < 2:
             continue
@@ -145,14 +151,14 @@ def check_firms(report, file: str, firms: list[Firm], rows: dict[str, int]) -> N
                        f"(row {rows.get(local.id)}) under another name",
                        "if it is the same firm, keep one row (the local one) and move its links and sources there",
                        severity="warning", code="outside_is_local",
-                       params=(("outside", outside.id), ("local", local.id), ("row", str(rows.get(local.id)))))
+                       params=(("outside", _named(outside)), ("local", _named(local)), ("row", str(rows.get(local.id)))))
         else:
             report.add(file, rows.get(firm.id), "name", firm.name,
                        f"firm '{firm.id}' looks like firm '{first.id}' (row {rows.get(first.id)}): the same name "
                        "without legal form, region and brackets",
                        "if it is the same firm, keep one row and move its links and sources there",
                        severity="warning", code="firm_near_duplicate",
-                       params=(("firm", firm.id), ("other", first.id), ("row", str(rows.get(first.id)))))
+                       params=(("firm", _named(firm)), ("other", _named(first)), ("row", str(rows.get(first.id)))))
 
 
 def check_leaders(report, file: str, chains: list[Chain], firms: list[Firm], rows: dict[str, int]) -> None:
@@ -166,4 +172,4 @@ def check_leaders(report, file: str, chains: list[Chain], firms: list[Firm], row
                            f"leader '{leader}' of chain '{chain.id}' is not a local firm (no working unit here)",
                            "a chain leader counts as a quality firm only where it works in the district; check its local "
                            "and presence cells", severity="warning", code="leader_not_local",
-                           params=(("firm", leader), ("chain", chain.id)))
+                           params=(("firm", _named(firm)), ("chain", _named(chain))))
