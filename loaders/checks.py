@@ -135,7 +135,7 @@ def check_firms(report, file: str, firms: list[Firm], rows: dict[str, int]) -> N
     for firm in firms:
         if not firm.segments:
             report.add(file, rows.get(firm.id), "segments", "",
-                       f"firm '{firm.id}' is on no segment: it is on no chain's picture and counts for no gap",
+                       f"firm '{_named(firm)}' is on no segment: it is on no chain's picture and counts for no gap",
                        "give its segment ids, or say in its note why it has none", severity="warning",
                        code="firm_no_segment", params=(("firm", _named(firm)),))
         key = name_key(firm.name) or name_key(firm.name_en)
@@ -147,14 +147,14 @@ def check_firms(report, file: str, firms: list[Firm], rows: dict[str, int]) -> N
         local, outside = (first, firm) if first.local else (firm, first)
         if local.local and not outside.local:
             report.add(file, rows.get(firm.id), "name", firm.name,
-                       f"outside firm '{outside.id}' looks like local firm '{local.id}' "
+                       f"outside firm '{_named(outside)}' looks like local firm '{_named(local)}' "
                        f"(row {rows.get(local.id)}) under another name",
                        "if it is the same firm, keep one row (the local one) and move its links and sources there",
                        severity="warning", code="outside_is_local",
                        params=(("outside", _named(outside)), ("local", _named(local)), ("row", str(rows.get(local.id)))))
         else:
             report.add(file, rows.get(firm.id), "name", firm.name,
-                       f"firm '{firm.id}' looks like firm '{first.id}' (row {rows.get(first.id)}): the same name "
+                       f"firm '{_named(firm)}' looks like firm '{_named(first)}' (row {rows.get(first.id)}): the same name "
                        "without legal form, region and brackets",
                        "if it is the same firm, keep one row and move its links and sources there",
                        severity="warning", code="firm_near_duplicate",
@@ -169,7 +169,7 @@ def check_leaders(report, file: str, chains: list[Chain], firms: list[Firm], row
             firm = by_id.get(leader)
             if firm is not None and not firm.counts_as_local():
                 report.add(file, rows.get(chain.id), "leaders", leader,
-                           f"leader '{leader}' of chain '{chain.id}' is not a local firm (no working unit here)",
+                           f"leader '{_named(firm)}' of chain '{_named(chain)}' is not a local firm (no working unit here)",
                            "a chain leader counts as a quality firm only where it works in the district; check its local "
                            "and presence cells", severity="warning", code="leader_not_local",
                            params=(("firm", _named(firm)), ("chain", _named(chain))))
