@@ -1,6 +1,6 @@
 """The store contract: the questions the app, the CLI, the analyses and the exports ask.
 
-Two backends implement it (``graph.embedded.EmbeddedStore`` on networkx and ``graph.neo4j.Neo4jStore``
+Two backends implement it (``graph.embedded.EmbeddedStore`` in memory and ``graph.neo4j.Neo4jStore``
 over Bolt). Every answer is a frozen dataclass or a tuple of model records in canonical order (by id),
 so the contract suite (``tests/test_contract.py``) asserts that both answer with equal values — and
 with the known answers of its own datasets.
