@@ -281,3 +281,23 @@ def relationship_counts(data: Dataset) -> dict[str, int]:
     counts = {ref.name: sum(len(ref.ids(r)) for r in getattr(data, ref.kind)) for ref in REFERENCES}
     counts.update({link.name: len(getattr(data, link.kind)) for link in LINKS})
     return counts
+
+
+LIST_SEP = ";"  # between the ids, tags or sources of one data-file cell
+
+
+def cell(value) -> str:
+    """A field as its data-file cell: lists joined with ';', booleans true/false, 3.0 → 3, None → ''.
+
+    >>> [cell(v) for v in (None, True, ("a", "b"), 3.0, 2.5, "x")]
+    ['', 'true', 'a;b', '3', '2.5', 'x']
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return LIST_SEP.join(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

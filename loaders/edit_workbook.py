@@ -20,12 +20,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from graph.export.xlsx import put
-from graph.model import CHAIN_STATUSES, EVIDENCE, PARK_STATUSES, PRESENCES, STAGES, Dataset
+from graph.model import CHAIN_STATUSES, EVIDENCE, PARK_STATUSES, PRESENCES, STAGES, Dataset, cell as file_cell
 from graph.words import enum_label, t
 from graph.words import en, zh
 from loaders.validate import SCHEMA
 from loaders.workbook import NOTES_SHEET
-from loaders.write import _cell, _rows
+from loaders.write import _rows
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 ROOM = 2000  # rows below the data that the drop-downs still cover (rows staff add)
@@ -109,7 +109,7 @@ def _sheet(wb: Workbook, kind: str, rows: list[dict], last: int) -> None:
         ws.column_dimensions[get_column_letter(i)].width = 28 if column in ("name", "title", "note") else 16
     for r, row in enumerate(rows, 2):
         for i, column in enumerate(columns, 1):
-            value = _value(kind, column, _cell(row.get(column)))
+            value = _value(kind, column, file_cell(row.get(column)))
             if value is not None:
                 put(ws.cell(r, i), value)
     ws.freeze_panes = "A2"

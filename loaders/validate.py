@@ -17,6 +17,7 @@ from graph.model import (
     PRESENCES,
     WORKING_UNITS,
     KINDS,
+    LIST_SEP,
     PARK_STATUSES,
     STAGES,
     Chain,
@@ -35,7 +36,6 @@ from loaders.checks import check_cycles, check_firms, check_leaders
 from loaders.tables import OPTIONAL_KINDS, ReadError, Table, read_tables, unread_files
 from loaders.values import bad_id, number
 
-LIST_SEP = ";"
 MAX_HINT_CHARS = 200  # an unknown id longer than this is compared by its start only
 MAX_HINTS = 50
 

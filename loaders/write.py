@@ -5,20 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from graph.model import Dataset
-from loaders.validate import LIST_SEP, SCHEMA
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, tuple):
-        return LIST_SEP.join(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+from graph.model import Dataset, cell
+from loaders.validate import SCHEMA
 
 
 def _rows(data: Dataset) -> dict[str, list[dict[str, object]]]:
@@ -56,5 +44,5 @@ def write_csv_folder(data: Dataset, folder: str | Path) -> Path:
             writer = csv.writer(fh)
             writer.writerow(columns)
             for row in rows:
-                writer.writerow([_cell(row.get(c)) for c in columns])
+                writer.writerow([cell(row.get(c)) for c in columns])
     return folder

@@ -28,26 +28,12 @@ from dataclasses import dataclass
 
 from graph.analysis.gaps import Rules, segment_statuses, single_points
 from graph.embedded import EmbeddedStore
-from graph.model import KINDS, Dataset
+from graph.model import KINDS, Dataset, cell
 
 DIFF_KINDS = (*KINDS, "meta")  # the file stems, in load order
-LIST_SEP = ";"
 # Model fields whose data-file column has another name (graph.model ↔ loaders.validate.SCHEMA).
 COLUMN_OF = {("firms", "parks"): "park", ("projects", "chains"): "chain",
              ("segment_links", "source"): "from", ("segment_links", "target"): "to"}
-
-
-def cell(value) -> str:
-    """A field as the data file's cell: lists joined with ';', booleans true/false, 3.0 → 3, None → ''."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, tuple):
-        return LIST_SEP.join(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _columns(kind: str, record) -> dict[str, str]:
