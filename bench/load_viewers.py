@@ -24,54 +24,17 @@ import argparse
 import asyncio
 import contextlib
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
+from bench.app_process import APP_READY, GRAPH_DRAWN, start_streamlit, stop
 from graph.export.browser import CHROMIUM_ARGS, chromium_path, is_external
 
 GOAL = 3.0
-ROOT = Path(__file__).resolve().parent.parent
 VIEWPORT = {"width": 1600, "height": 1000}
-APP_READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
-GRAPH_DRAWN = "div.chainmap-graph[data-drawn='true']"
-
-
-def start_streamlit(log: Path, env: dict[str, str], timeout: float = 90.0) -> tuple[subprocess.Popen, str]:
-    """``streamlit run app.py`` on a free local port; the process and its URL once /_stcore/health answers."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.address",
-           "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none"]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and proc.poll() is None:
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url
-        time.sleep(0.25)
-    stop(proc)
-    raise SystemExit(f"the app did not start:\n{log.read_text(errors='replace')[-3000:]}")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def cpu_seconds(pid: int) -> float:
