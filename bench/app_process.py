@@ -3,12 +3,14 @@ health check, its stop, and the page states a browser waits for."""
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,3 +65,22 @@ def stop(proc: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def embedded_env(**extra: str) -> dict[str, str]:
+    """This process's environment without ``NEO4J_URI`` (the app reads a data folder), plus ``extra``."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "NEO4J_URI"}
+    env.update(extra)
+    return env
+
+
+@contextlib.contextmanager
+def running_app(log: Path, env: dict[str, str] | None = None) -> Iterator[tuple[subprocess.Popen, str]]:
+    """The app running (``start_streamlit``) for the ``with`` block, stopped after it: (process, URL)."""
+    proc, url = start_streamlit(log, env=env)
+    try:
+        yield proc, url
+    finally:
+        stop(proc)

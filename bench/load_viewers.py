@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.app_process import APP_READY, GRAPH_DRAWN, start_streamlit, stop
+from bench.app_process import APP_READY, GRAPH_DRAWN, running_app
 from graph.export.browser import CHROMIUM_ARGS, chromium_path, is_external
 
 GOAL = 3.0
@@ -113,11 +113,8 @@ def app(neo4j: bool, data: Path, log: Path):
             env["NEO4J_URI"] = uri
         else:
             env["CHAINMAP_DATA"] = str(data)
-        proc, url = start_streamlit(log, env=env)
-        try:
-            yield url, proc.pid
-        finally:
-            stop(proc)
+        proc, url = stack.enter_context(running_app(log, env))
+        yield url, proc.pid
 
 
 def report(name: str, results: list[tuple[float | None, str]]) -> tuple[float, float, list[str]]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.app_process import APP_READY, GRAPH_DRAWN, start_streamlit, stop  # noqa: F401  (used by the tests)
+from bench.app_process import APP_READY, GRAPH_DRAWN, embedded_env, running_app, start_streamlit, stop  # noqa: F401  (used by the tests)
 from graph.export.browser import block_network, chromium_path, is_external, launch_chromium  # noqa: F401
 
 CHROMIUM = chromium_path()
@@ -79,13 +79,8 @@ def streamlit_app(tmp_path_factory):
     NEO4J_URI is removed so the app and the test read the same dataset (``CHAINMAP_DATA`` or data/laoshan).
     """
     require_chromium()
-    env = {k: v for k, v in os.environ.items() if k != "NEO4J_URI"}
-    log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-    proc, url = start_streamlit(log, env=env)
-    try:
+    with running_app(tmp_path_factory.mktemp("streamlit") / "streamlit.log", embedded_env()) as (_, url):
         yield url
-    finally:
-        stop(proc)
 
 
 def picture_path(name: str) -> Path:

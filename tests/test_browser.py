@@ -23,7 +23,7 @@ from graph.export import meeting
 from graph.export.html import chain_html
 from graph.picture.network import node_id
 from loaders.open import data_path, open_data
-from tests.browser import APP_READY, GRAPH_DRAWN, block_network, picture_path, start_streamlit, stop
+from tests.browser import APP_READY, GRAPH_DRAWN, block_network, picture_path, embedded_env, running_app
 
 pytestmark = pytest.mark.browser
 
@@ -51,13 +51,8 @@ def chain_ids(store) -> list[str]:
 def synthetic_app(tmp_path_factory):
     """The app on a synthetic 300-firm chain (marked synthetic; written outside data/)."""
     folder = write_synthetic_chain(300, tmp_path_factory.mktemp("syn") / "syn-300")
-    env = {k: v for k, v in __import__("os").environ.items() if k != "NEO4J_URI"}
-    env["CHAINMAP_DATA"] = str(folder)
-    proc, url = start_streamlit(tmp_path_factory.mktemp("st") / "streamlit.log", env=env)
-    try:
+    with running_app(tmp_path_factory.mktemp("st") / "streamlit.log", embedded_env(CHAINMAP_DATA=str(folder))) as (_, url):
         yield url, open_data(folder)
-    finally:
-        stop(proc)
 
 
 def drawn_nodes(page, must_have: set[str], timeout: float = 60.0) -> dict[str, str]:

@@ -7,7 +7,6 @@ markup, no workbook holds a formula, and the picture still draws with its labels
 from __future__ import annotations
 
 import io
-import os
 import zipfile
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from graph.export.png import chain_pngs
 from graph.export.pptx import build_deck
 from graph.export.xlsx import build_workbook
 from loaders.open import open_data
-from tests.browser import APP_READY, GRAPH_DRAWN, block_network, start_streamlit, stop
+from tests.browser import APP_READY, GRAPH_DRAWN, block_network, embedded_env, running_app
 from tests.hostile_data import EVIL, write_hostile
 
 pytestmark = pytest.mark.browser
@@ -69,14 +68,9 @@ def hostile(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def hostile_app(hostile, tmp_path_factory):
-    env = {k: v for k, v in os.environ.items() if k != "NEO4J_URI"}
-    env["CHAINMAP_DATA"] = str(hostile)
     log = tmp_path_factory.mktemp("st-hostile") / "streamlit.log"
-    proc, url = start_streamlit(log, env=env)
-    try:
+    with running_app(log, embedded_env(CHAINMAP_DATA=str(hostile))) as (_, url):
         yield url
-    finally:
-        stop(proc)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ Saves the screenshots of docs/maintain.md (``docs/maintain-*.png`` with CHAINMAP
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import time
@@ -25,7 +24,7 @@ from loaders.accounts import Accounts
 from loaders.open import DEFAULT_DATA
 from loaders.snapshots import list_snapshots
 from loaders.validate import load_or_raise
-from tests.browser import APP_READY, GRAPH_DRAWN, picture_path, start_streamlit, stop
+from tests.browser import APP_READY, GRAPH_DRAWN, picture_path, embedded_env, running_app
 
 pytestmark = pytest.mark.browser
 
@@ -42,13 +41,9 @@ def maintained_app(tmp_path_factory):
     folder = root / "data"
     shutil.copytree(DEFAULT_DATA, folder)
     Accounts(root / "home").add(EDITOR, PASSWORD, "editor")
-    env = {k: v for k, v in os.environ.items() if k != "NEO4J_URI"}
-    env.update(CHAINMAP_DATA=str(folder), CHAINMAP_HOME=str(root / "home"))
-    proc, url = start_streamlit(root / "streamlit.log", env=env)
-    try:
+    env = embedded_env(CHAINMAP_DATA=str(folder), CHAINMAP_HOME=str(root / "home"))
+    with running_app(root / "streamlit.log", env) as (_, url):
         yield url, folder
-    finally:
-        stop(proc)
 
 
 def shot(page, name: str) -> None:
