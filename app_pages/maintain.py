@@ -41,6 +41,12 @@ def history_folder() -> Path:
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
+def _base(version: str) -> str:
+    """The hash a download carries, once per data version (on Neo4j it is the hash of the whole dataset)."""
+    return base_hash(store())
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
 def _workbook(base: str) -> bytes:
     return edit_workbook(store().dataset(), base)
 
@@ -114,8 +120,9 @@ def page() -> None:
         return
     _said()
     st.caption(tr("maintain_intro"))
-    current = base_hash(s)
-    st.download_button(tr("maintain_download"), data=_workbook(current), mime=XLSX, key="maintain_dl",
+    current = _base(data_version())
+    # The workbook is built when the button is pressed, not on every visit.
+    st.download_button(tr("maintain_download"), data=lambda: _workbook(current), mime=XLSX, key="maintain_dl",
                        file_name=f"chainmap-data-{current[:8]}.xlsx", on_click=lambda: st.session_state.update(
                            {DOWNLOADED: current}))
     files = st.file_uploader(tr("maintain_upload"), type=["xlsx", "zip", "csv"], accept_multiple_files=True,
