@@ -105,14 +105,9 @@ def _info(version: str) -> StoreInfo:  # (no leading underscore: Streamlit keys 
     return store().info()
 
 
-def store_info(s: Store | None = None) -> StoreInfo:
+def store_info() -> StoreInfo:
     """The store's kind, location, date and counts, asked at most every 15 s (not on every rerun)."""
     return _info(data_version())
-
-
-def data_key(s: Store | None = None) -> str:
-    """What identifies the loaded data (an apply or a new load changes it): the key of everything cached per load."""
-    return data_version()
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -165,7 +160,7 @@ def language_picker() -> None:
 def sidebar(s: Store) -> None:
     """The data store and its date (rule settings join them on the gap pages)."""
     with st.sidebar:
-        info = store_info(s)
+        info = store_info()
         st.caption(escape_markdown(f"{tr('store')}: {tr(info.kind)} · {info.location}"))
         st.caption(escape_markdown(f"{tr('as_of')}: {info.as_of or '—'}"))
         if info.synthetic:
@@ -202,7 +197,7 @@ def source_map(s: Store, view: ChainView | ChainOverview) -> dict[str, Source]:
 def alternative_of(chain) -> str:
     """The name of the chain's rival for the same place (the unsettled 7th key chain), or ""."""
     other = dict(chain.extra).get("alternative", "")
-    return next((name_of(c, lang()) for c in chain_list(data_key()) if c.id == other), "") if other else ""
+    return next((name_of(c, lang()) for c in chain_list(data_version()) if c.id == other), "") if other else ""
 
 
 def chain_label(chain) -> str:
@@ -224,7 +219,7 @@ def chain_list(load_key: str) -> list:
 
 def chosen_chain(s: Store) -> str:
     """The chosen chain: this session's choice, else the URL's ?chain=, else the first chain."""
-    chains = {c.id: c for c in chain_list(data_key(s))}
+    chains = {c.id: c for c in chain_list(data_version())}
     if st.session_state.get(CHAIN) not in chains:
         wanted = st.query_params.get("chain")
         st.session_state[CHAIN] = wanted if wanted in chains else next(iter(chains))
@@ -237,7 +232,7 @@ def choose_chain(s: Store, where=None) -> str:
 
     Confirmed chains come first; unconfirmed ones are marked with their status.
     """
-    chains = {c.id: c for c in chain_list(data_key(s))}
+    chains = {c.id: c for c in chain_list(data_version())}
     current = chosen_chain(s)
     st.session_state[CHAIN_PICKER] = current
     (where or st).selectbox(tr("choose_chain"), list(chains), key=CHAIN_PICKER, label_visibility="collapsed",
@@ -252,7 +247,7 @@ def header(s: Store, title, chain: bool = True) -> str | None:
     left, mid, right = st.columns([2, 7, 2], vertical_alignment="center") if chain else (None, *st.columns([9, 2]))
     chain_id = choose_chain(s, left) if chain else None
     if callable(title):
-        title = title(next(c for c in chain_list(data_key(s)) if c.id == chain_id))
+        title = title(next(c for c in chain_list(data_version()) if c.id == chain_id))
     mid.title(escape_markdown(clip(title)))
     with right:
         language_picker()

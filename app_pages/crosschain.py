@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import chain_summaries, data_key, header, lang, show_table, sidebar, store, tr
+from app_pages.common import chain_summaries, data_version, header, lang, show_table, sidebar, store, tr
 from graph.analysis.crosschain import cross_chain
 from graph.tables.data import CROSS_FIRMS, CROSS_LINKS, CROSS_SEGMENTS
 from graph.words import short
@@ -14,7 +14,7 @@ def page() -> None:
     s = store()
     cc = cross_chain(s)
     segment_ids = {sid for f in cc.firms for sid in f.segments} | {x for cl in cc.links for x in (cl.link.source, cl.link.target)}
-    names = {c.chain.id: short(c.chain, lang()) for c in chain_summaries(data_key(s))}
+    names = {c.chain.id: short(c.chain, lang()) for c in chain_summaries(data_version())}
     names.update((seg.id, short(seg, lang())) for seg in s.segments(segment_ids))
     sidebar(s)
     header(s, tr("page_crosschain"), chain=False)

@@ -13,7 +13,7 @@ from typing import Callable
 
 import streamlit as st
 
-from app_pages.common import EXPORT_CHAIN, chain_summaries, data_key, header, lang, sidebar, store, tr
+from app_pages.common import EXPORT_CHAIN, chain_summaries, data_version, header, lang, sidebar, store, tr
 from app_pages.gap_controls import current_rules, current_weights
 from graph.export import ExportError, chain_ids, meeting, require_cjk_font, safe_name
 from graph.export.html import chain_html, index_html
@@ -69,7 +69,7 @@ def page() -> None:
     s = store()
     sidebar(s)
     header(s, tr("page_export"), chain=False)
-    chains = {c.chain.id: c.chain for c in chain_summaries(data_key(s))}
+    chains = {c.chain.id: c.chain for c in chain_summaries(data_version())}
     choice = st.selectbox(tr("choose_chain"), ["all", *chains], key=EXPORT_CHAIN,
                           format_func=lambda c: tr("export_chain_all") if c == "all" else name_of(chains[c], lang()))
     ids = chain_ids(s, choice)

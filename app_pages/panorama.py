@@ -28,7 +28,7 @@ def page() -> None:
         a.metric(tr("segments"), len(overview.segments))
         b.metric(tr("local_firms"), overview.local_firms)
         c.metric(tr("empty_segments"), overview.empty_segments)
-        scale = store_info(s).meta_value("total_scale_en" if lang() == "en" else "total_scale")
+        scale = store_info().meta_value("total_scale_en" if lang() == "en" else "total_scale")
         if scale:
             st.caption(escape_markdown(f"{tr('total_scale')}: {scale}"))
         net = panorama(overview, lang(), sources=source_map(s, overview), focus=st.session_state.get(SELECTED))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import PARK, data_key, lang, language_picker, park_list, show_sources, show_table, sidebar, store, tr
+from app_pages.common import PARK, data_version, lang, language_picker, park_list, show_sources, show_table, sidebar, store, tr
 from graph.tables.data import PARK_CHAINS, PARK_FIRMS, PROJECTS, ParkChainRow, ParkFirmRow
 from graph.words import clip, enum_label, join, name_of, original
 from graph.words.markup import escape_markdown
@@ -14,7 +14,7 @@ def page() -> None:
     s = store()
     # In the fact sheet's order of the four-park candidates (data: candidate_rank), then the others.
     rank = lambda p: int(dict(p.extra).get("candidate_rank") or 99)  # noqa: E731
-    parks = {p.id: p for p in sorted(park_list(data_key(s)), key=lambda p: (rank(p), p.id))}
+    parks = {p.id: p for p in sorted(park_list(data_version()), key=lambda p: (rank(p), p.id))}
 
     def park_label(pid: str) -> str:
         p = parks[pid]

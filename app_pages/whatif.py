@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.common import (WHATIF_FIRM, WHATIF_MODE, WHATIF_PARK, header, lang, show_graph, show_table, sidebar,
-                              data_key, park_list, source_map, store, tr)
+                              data_version, park_list, source_map, store, tr)
 from app_pages.gap_controls import current_weights, rules_controls
 from graph.analysis.whatif import what_if
 from graph.picture.gaps import gap_panorama, what_if_panorama
@@ -32,8 +32,8 @@ def page() -> None:
     firm_id = pick_firm.selectbox(tr(f"whatif_{mode}"), list(names), key=f"{WHATIF_FIRM}_{mode}", format_func=names.get)
     park = None
     if mode == "lands":
-        parks = {p.id: name_of(p, lang()) for p in park_list(data_key(s))}
-        focus = [p.id for p in park_list(data_key(s)) if chain_id in p.focus]
+        parks = {p.id: name_of(p, lang()) for p in park_list(data_version())}
+        focus = [p.id for p in park_list(data_version()) if chain_id in p.focus]
         options = [""] + focus + [p for p in parks if p not in focus]
         park = pick_park.selectbox(tr("whatif_park"), options, key=WHATIF_PARK,
                                    format_func=lambda p: parks.get(p, "—")) or None

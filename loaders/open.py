@@ -45,22 +45,6 @@ def open_data(path: str | Path) -> EmbeddedStore:
     return store
 
 
-def data_key(env: dict[str, str] | None = None) -> str:
-    """What the app keys its caches on: the data folder's ``current_hash``, or ``neo4j:<load id>`` on Neo4j.
-    It changes with every apply (and every ``chainmap load``), so the app shows new data at once."""
-    env = dict(os.environ if env is None else env)
-    from graph.neo4j.connect import settings
-
-    uri, user, password = settings(env)
-    if uri:
-        from loaders.snapshots import neo4j_key
-
-        return f"neo4j:{neo4j_key(uri, user, password)}"
-    from loaders.snapshots import current_hash
-
-    return current_hash(data_path(env))
-
-
 def embedded_limit_note(firms: int, lang: str = "zh") -> str:
     """Says that ``firms`` firms are past what the embedded store handles well (with the measured figures)
     and how to use Neo4j instead."""
