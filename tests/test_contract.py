@@ -4,7 +4,9 @@ Every store question is asked of the embedded store and of Neo4j (after ``load_i
 give (1) the hand-written known answers of the toy and gap datasets, and (2) on every dataset, the
 answers of ``tests/reference.py`` — plain loops over the Dataset that neither backend shares code with.
 So a wrong answer in either backend fails, and the two backends agree because each agrees with the
-reference. The Neo4j backend runs against the session's server ($NEO4J_URI or a throwaway server).
+reference. The Neo4j backend runs against the session's server ($NEO4J_URI or a throwaway server), loaded by the
+writer (``chainmap load``), and against a throwaway server whose database ``neo4j-admin database import`` built
+(``chainmap neo4j import``).
 """
 
 from __future__ import annotations
@@ -55,12 +57,22 @@ def reference(data) -> ReferenceStore:
     return ReferenceStore(data)
 
 
-@pytest.fixture(scope="module", params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+@pytest.fixture(scope="module", params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j),
+                                        pytest.param("neo4j-import", marks=pytest.mark.neo4j)])
 def store(request, data):
     if request.param == "embedded":
         yield EmbeddedStore(data, location=LAOSHAN)
         return
     from graph.neo4j import Neo4jStore, load_into_neo4j
+
+    if request.param == "neo4j-import":  # the offline bulk path (chainmap neo4j import) builds the same graph
+        from chainmap.neo4j_server.bulk_import import throwaway_import
+
+        with throwaway_import(data) as imported:
+            s = Neo4jStore(imported.uri, "neo4j", "")
+            yield s
+            s.close()
+        return
 
     uri, (user, password) = request.getfixturevalue("neo4j_uri"), request.getfixturevalue("neo4j_auth")
     load_into_neo4j(request.getfixturevalue("neo4j_driver"), data)

@@ -167,13 +167,18 @@ def delete_load(session, load_id: str, scoped_call: bool, batch_size: int = DELE
     session.execute_write(lambda tx: tx.run(_UNREGISTER, load=load_id).consume())
 
 
-def _count(session, load_id: str) -> tuple[dict[str, int], dict[str, int]]:
+def count_load(session, load_id: str) -> tuple[dict[str, int], dict[str, int]]:
     def work(tx):
         nodes = {label: tx.run(q, load=load_id).single()["n"] for label, q in COUNT_NODES.items()}
         rels = {rel: tx.run(q, load=load_id).single()["n"] for rel, q in COUNT_RELS.items()}
         return nodes, rels
 
     return session.execute_read(work)
+
+
+def search_caught_up(session) -> None:
+    """Wait until the search indexes hold every committed name."""
+    session.run(_AWAIT_SEARCH).consume()
 
 
 def _write_batch(driver, database: str | None, query: str, rows: list, load_id: str, inject: str | None) -> None:
@@ -324,7 +329,7 @@ def load_into_neo4j(
 
         report("verify", load_id, done)
         want_nodes, want_rels = expected_counts(dataset)
-        got_nodes, got_rels = _count(session, load_id)
+        got_nodes, got_rels = count_load(session, load_id)
         if (got_nodes, got_rels) != (want_nodes, want_rels):
             raise LoadError(
                 f"load {load_id} did not verify (another load running at the same time?): "
@@ -335,7 +340,7 @@ def load_into_neo4j(
         counts = json.dumps(dataset_counts(got_nodes, got_rels), separators=(",", ":"))
         session.execute_write(lambda tx: tx.run(_META_COUNTS, load=load_id, counts=counts).consume())
 
-        session.run(_AWAIT_SEARCH).consume()  # the new load's names are searchable before it becomes visible
+        search_caught_up(session)  # the new load's names are searchable before it becomes visible
         report("switch", load_id, done)
 
         def switch(tx):
