@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.scale                      # 10k and 100k firms, embedded store
     .venv/bin/python -m bench.scale --sizes 10k,100k,1m --neo4j
+    .venv/bin/python -m bench.scale --sizes 1m --neo4j-import --no-embedded --repeat 10   # a province, in Neo4j
 
 Each size is synthetic (``bench.synthetic.synthetic_scale_dataset``: 50 chains × 20 segments, five firm links
 per firm; marked synthetic) and written as a CSV folder under a temporary directory, never under data/.
@@ -162,6 +163,20 @@ def run_one(firms: int, kind: str, root: Path, repeat: int) -> dict:
     from neo4j import GraphDatabase
 
     data = load_or_raise(folder)
+    if kind == "neo4j-import":  # chainmap neo4j import (offline bulk path) into a throwaway home
+        from chainmap.neo4j_server.bulk_import import throwaway_import
+
+        t = time.perf_counter()
+        with throwaway_import(data, heap="2g", pagecache="2g") as stats:
+            loaded = time.perf_counter() - t
+            del data
+            # Asked from a fresh process (as the app asks), so the RSS is the asking process's own, not this
+            # one's, which built the whole dataset to import it.
+            done = subprocess.run([sys.executable, "-m", "bench.scale", "--ask", stats.uri, "--repeat", str(repeat)],
+                                  capture_output=True, text=True, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
+            if done.returncode:
+                raise RuntimeError(done.stderr[-2000:])
+            return {"load_s": loaded, **json.loads(done.stdout.strip().splitlines()[-1])}
     with throwaway_server() as uri:
         with GraphDatabase.driver(uri, auth=None) as driver:
             t = time.perf_counter()
@@ -207,10 +222,24 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--sizes", default="10k,100k", help="firm counts, e.g. 10k,100k,1m")
     p.add_argument("--neo4j", action="store_true", help="also load each size into a throwaway Neo4j")
+    p.add_argument("--neo4j-import", action="store_true",
+                   help="also build a throwaway Neo4j of each size with chainmap neo4j import (fast at 1M firms)")
+    p.add_argument("--no-embedded", action="store_true", help="skip the embedded store (e.g. at 1M firms)")
     p.add_argument("--repeat", type=int, default=20, help="asks per question (different ids)")
     p.add_argument("--root", help="where the synthetic folders go (default: a temporary directory)")
+    p.add_argument("--ask", help=argparse.SUPPRESS)  # a Bolt URI: ask its (no-auth) server in this process
     p.add_argument("--one", help=argparse.SUPPRESS)  # "SIZE:KIND": run one in this process, print JSON
     args = p.parse_args(argv)
+    if args.ask:
+        from graph.neo4j import Neo4jStore
+
+        base = rss_mb()
+        store = Neo4jStore(args.ask, "neo4j", "")
+        try:
+            print(json.dumps({"questions": ask(store, args.repeat), "rss_mb": rss_mb(), "base_rss_mb": base}))
+        finally:
+            store.close()
+        return 0
     if args.one == "laoshan":
         print(json.dumps(laoshan()))
         return 0
@@ -218,7 +247,8 @@ def main(argv: list[str] | None = None) -> int:
         n, kind = args.one.split(":")
         print(json.dumps(run_one(int(n), kind, Path(args.root), args.repeat)))
         return 0
-    kinds = ["embedded"] + (["neo4j"] if args.neo4j else [])
+    kinds = ([] if args.no_embedded else ["embedded"]) + (["neo4j"] if args.neo4j else []) \
+        + (["neo4j-import"] if args.neo4j_import else [])
     rows = []
     with tempfile.TemporaryDirectory(prefix="chainmap-scale-") as tmp:
         root = Path(args.root or tmp)
