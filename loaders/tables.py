@@ -25,8 +25,11 @@ from graph.model import KINDS
 from loaders.encoding import SAVE_AS_UTF8, EncodingRefused, damaged_char, implausible_gb18030, is_unusual, sniff
 
 OPTIONAL_KINDS = ("firm_links", "projects", "meta")
-MAX_FILE_BYTES = 50 * 1024 * 1024  # per file, checked from stat before reading
-MAX_ROWS = 1_000_000  # data rows per file or sheet (a province: 1M firms; the embedded store says when to use Neo4j)
+# A province's data folder: 1M firms (~105 MB of firms.csv) and 5M firm links (~300 MB), read from disk by
+# `chainmap check / load / neo4j import` (bench/scale.py --sizes 1m); an upload in the app has its own, smaller
+# limit (loaders/upload.py). The embedded store says when the data is past what it handles well.
+MAX_FILE_BYTES = 512 * 1024 * 1024  # per file, checked from stat before reading
+MAX_ROWS = 10_000_000  # data rows per file or sheet
 MAX_CELL_CHARS = 32_767  # Excel's own cell limit
 MAX_PROBLEMS_PER_FILE = 20  # then one line says how many more
 # The parser must never stop at a long cell: the cell checks report each one with its row and column.

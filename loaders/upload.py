@@ -16,10 +16,11 @@ from pathlib import Path, PurePosixPath
 
 from graph.model import KINDS, Dataset
 from loaders.edit_workbook import workbook_base
-from loaders.tables import MAX_FILE_BYTES, ReadError, Table, printable_name, read_csv_file, read_folder
+from loaders.tables import ReadError, Table, printable_name, read_csv_file, read_folder
 from loaders.validate import Report, validate_tables
 from loaders.workbook import MAX_UNZIPPED_BYTES, read_workbook
 
+UPLOAD_MAX_BYTES = 50 * 1024 * 1024  # per uploaded file (a district or a city; a province loads from disk)
 FILE_KINDS = (*KINDS, "meta")
 
 
@@ -63,8 +64,8 @@ def _zip(raw: bytes, name: str, tmp: Path, report: Report) -> dict[str, Table]:
                            "name CSV files after their kind: " + ", ".join(f"{k}.csv" for k in FILE_KINDS),
                            severity="warning")
             continue
-        if info.file_size > MAX_FILE_BYTES:
-            raise ReadError(file, f"is {info.file_size / 2**20:,.1f} MB; the limit is {MAX_FILE_BYTES / 2**20:,.0f} MB")
+        if info.file_size > UPLOAD_MAX_BYTES:
+            raise ReadError(file, f"is {info.file_size / 2**20:,.1f} MB; the limit is {UPLOAD_MAX_BYTES / 2**20:,.0f} MB")
         try:
             body = archive.read(info)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as exc:
@@ -88,8 +89,8 @@ def read_upload(files: list[tuple[str, bytes]], current: str | Path) -> Upload:
         for name, raw in zip(names, (r for _, r in files)):
             low = name.lower()
             try:
-                if len(raw) > MAX_FILE_BYTES:
-                    raise ReadError(name, f"is {len(raw) / 2**20:,.1f} MB; the limit is {MAX_FILE_BYTES / 2**20:,.0f} MB")
+                if len(raw) > UPLOAD_MAX_BYTES:
+                    raise ReadError(name, f"is {len(raw) / 2**20:,.1f} MB; the limit is {UPLOAD_MAX_BYTES / 2**20:,.0f} MB")
                 if low.endswith((".xlsx", ".xlsm")):
                     folder = tmp / f"book-{len(list(tmp.iterdir()))}"
                     folder.mkdir()

@@ -186,7 +186,7 @@ def test_a_file_over_the_size_limit_is_refused_from_its_size_before_reading(data
     with open(data / "sources.csv", "r+b") as fh:
         fh.truncate(MAX_FILE_BYTES + 1)  # sparse: no disk space, and nothing read
     (err,) = refused(data)
-    assert err.file == "sources.csv" and "limit is 50 MB" in err.message
+    assert err.file == "sources.csv" and "limit is 512 MB" in err.message
 
 
 def test_a_csv_that_is_really_a_workbook_is_named_as_such(data, tmp_path):

@@ -131,10 +131,15 @@ def import_dataset(
         try:
             user_auth = None if not auth else ("neo4j", password or _password_from_env())
             with GraphDatabase.driver(uri, auth=user_auth) as driver, driver.session() as session:
+                t = time.monotonic()
+                say(f"server up in {t - imported:.1f} s; constraints and search indexes ...")
                 create_constraints(session)
                 search_caught_up(session)
                 step = "checking the counts"
+                say(f"indexes online in {time.monotonic() - t:.1f} s; {step} ...")
+                t = time.monotonic()
                 got = count_load(session, load_id)
+                say(f"counts checked in {time.monotonic() - t:.1f} s")
             if got != (files.node_counts, files.relationship_counts):
                 raise Neo4jServerError(f"the imported database does not hold the dataset: {got} != "
                                        f"{(files.node_counts, files.relationship_counts)}")

@@ -14,6 +14,7 @@ character the loaders never let into a value), numbers and booleans bare. Nothin
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import json
 from dataclasses import dataclass
@@ -83,6 +84,24 @@ def _line(cells) -> str:
     return ",".join(_cell(c) for c in cells) + "\n"
 
 
+def _write_links(out, kind: str, columns: tuple[str, ...], rows: list) -> None:
+    """Link rows ``[start, end, i, *columns]``; the bulk of a big dataset (five links per firm), so when every
+    column is text (or a list of text) the rows go through the C csv writer, every cell quoted: an ``i`` in
+    quotes still reads as a number, and a missing ``extra`` becomes "" (read back as no extra, like a missing one)."""
+    types = [_field_type(kind, c) for c in columns]
+    if any(t not in ("string", "string[]") for t in types):
+        out.write("".join(_line(row) for row in rows))
+        return
+    lists = [3 + k for k, t in enumerate(types) if t == "string[]"]
+    for row in rows:
+        for k in lists:
+            items = row[k]
+            joined = row[k] = ARRAY_DELIMITER.join(items)
+            if items and joined.count(ARRAY_DELIMITER) != len(items) - 1:
+                raise ValueError(f"a list value holds the control character U+001F: {items!r}")
+    csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(rows)
+
+
 class _Ids(dict):
     """Where the writer's rows carry element ids of written nodes, the import files carry the record ids."""
 
@@ -122,7 +141,7 @@ def write_import_files(data: Dataset, folder: Path | str, load_id: str) -> Impor
                 with path.open("w", encoding="utf-8", newline="") as out:
                     for start in range(0, len(records), _ROWS_PER_CHUNK):
                         positions = list(range(start, min(start + _ROWS_PER_CHUNK, len(records))))
-                        out.write("".join(_line(row) for row in link_rows(data, kind, same, positions)))
+                        _write_links(out, kind, columns, link_rows(data, kind, same, positions))
                 continue
             label = NODE_LABELS[kind]
             derived = DERIVED.get(kind, ())
