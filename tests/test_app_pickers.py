@@ -13,7 +13,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages import common
-from app_pages.common import HOOD_FIRM, WHATIF_FIRM, WHATIF_MODE
+from app_pages.common import HOOD_FIRM, SELECTED, WHATIF_FIRM, WHATIF_MODE
+from app_pages.details import NAMES_SHOWN
 from app_pages.firm_picker import PAGE_SIZE, page_key, segment_key
 from bench.synthetic_chains import CHAIN_ID, write_synthetic_chain
 from graph.analysis.neighbourhood import neighbourhood
@@ -114,6 +115,15 @@ def test_neighbourhood_picks_a_firm_a_segment_page_at_a_time(store):
     assert not at.exception
     expected = neighbourhood_network(neighbourhood(store.inner, chosen.id, 1), "zh")
     assert drawn_nodes(at) == {n["id"] for n in expected.nodes} and f"firm:{chosen.id}" in drawn_nodes(at)
+    # the segment's panel names its first firms and counts the rest (it does not print 1,000 names)
+    at.session_state[SELECTED] = f"segment:{biggest}"
+    at.run()
+    local = [f for f in everyone if f.counts_as_local()]
+    assert len(local) > NAMES_SHOWN
+    names_line = "、".join(f.name for f in local[:NAMES_SHOWN])
+    assert f"本地企业({len(local)} 家):{names_line} 等,另有 {len(local) - NAMES_SHOWN} 家" in [t.value for t in at.text]
+    segment = next(x for x in data.segments if x.id == biggest)
+    assert [e.label for e in at.expander] == [f"{segment.name}:全部 {len(everyone)} 家企业"]
     # the filter (Chinese or English names) narrows the segment and opens on its first page
     at.number_input(key=page_key(HOOD_FIRM, biggest)).set_value(2).run()
     word = chosen.name_en.split()[1].lower()  # its city: "Synthetic Qingdao …"
