@@ -12,6 +12,7 @@ from graph.words import clip, enum_label, join, name_of, original, tags_text
 from graph.words.markup import escape_markdown
 
 PAGE_SIZE = 25
+NAMES_SHOWN = 12  # names in a segment's panel per group; the rest are in its paged list
 LIST_QUERY = "segment_list_query"
 LIST_PAGE = "segment_list_page"
 
@@ -34,6 +35,13 @@ def _names(records) -> str:
     return join((name_of(r, lang()) for r in records), lang()) or tr("none")
 
 
+def _firm_names(s: Store, segment_id: str, local: bool, label: str) -> None:
+    """The first names of a segment's local (working unit) or other firms, with how many there are."""
+    total, firms = s.segment_firms(segment_id, 0, NAMES_SHOWN, local=local)
+    more = tr("names_more").format(n=total - len(firms)) if total > len(firms) else ""
+    st.text(tr("firms_named").format(group=label, n=total, names=_names(firms), more=more))
+
+
 def detail_panel(s: Store, node: str | None) -> None:
     if not node:
         st.info(tr("click_hint"))
@@ -48,8 +56,11 @@ def detail_panel(s: Store, node: str | None) -> None:
             st.text(f"{tr('chain')}: {name_of(d.chain, lang())} · {tr(d.segment.stage)}")
             st.text(f"{tr('upstream_segments')}: {_names(d.upstream)}")
             st.text(f"{tr('downstream_segments')}: {_names(d.downstream)}")
-            st.text(f"{tr('local_firms')}: {_names([f for f in d.firms if f.local])}")
-            st.text(f"{tr('outside_firms')}: {_names([f for f in d.firms if not f.local])}")
+            _firm_names(s, ident, True, tr("local_firms"))
+            _firm_names(s, ident, False, tr("other_firms"))
+            if len(d.firms) > NAMES_SHOWN:
+                with st.expander(tr("segment_list").format(segment=name_of(d.segment, lang()), n=len(d.firms))):
+                    segment_list(s, ident)
             show_sources(s, d.segment.sources)
         elif kind == "firm":
             d = s.firm_detail(ident)

@@ -1,6 +1,7 @@
 """企业上下游: find a firm (search by Chinese, pinyin initials or English), see N supply steps each way.
 
-Without a search, the firms of the chosen chain are offered; the walk asks the store one step at a time.
+Without a search, a firm is picked from one segment of the chosen chain, a page at a time (the store is never
+asked for every firm of the chain); the walk asks the store one step at a time.
 """
 
 from __future__ import annotations
@@ -9,9 +10,9 @@ import streamlit as st
 
 from app_pages.common import HOOD_FIRM, HOOD_HOPS, HOOD_QUERY, SELECTED, header, lang, show_graph, sidebar, store, tr
 from app_pages.details import detail_panel
+from app_pages.firm_picker import firm_label, pick_firm
 from graph.analysis.neighbourhood import neighbourhood
 from graph.picture.gaps import neighbourhood_network
-from graph.words import short
 
 
 def page() -> None:
@@ -19,18 +20,20 @@ def page() -> None:
     sidebar(s)
     chain_id = header(s, tr("page_neighbourhood"))
     query = st.text_input(tr("search_box"), key=HOOD_QUERY, max_chars=100)
-    if query:
-        ids = [h.entry.id for h in s.search(query, limit=30) if h.entry.kind == "firm"]
-        firms = {f.id: f for f in s.firms(ids)}
-    else:
-        firms = {f.id: f for f in s.chain_view(chain_id).firms}
-        ids = sorted(firms, key=lambda i: (not firms[i].local, i))
-    if not ids:
-        st.info(tr("no_hits"))
-        return
     left, right = st.columns([3, 1])
-    firm_id = left.selectbox(tr("choose_firm"), ids, key=HOOD_FIRM,
-                             format_func=lambda i: short(firms[i], lang()) + ("" if firms[i].local else f" ({tr('outside')})"))
+    with left:
+        if query:
+            ids = [h.entry.id for h in s.search(query, limit=30) if h.entry.kind == "firm"]
+            firms = {f.id: f for f in s.firms(ids)}
+            firm_id = None
+            if ids:
+                firm_id = st.selectbox(tr("choose_firm"), ids, key=HOOD_FIRM, format_func=lambda i: firm_label(firms[i], True))
+            else:
+                st.info(tr("no_hits"))
+        else:
+            firm_id = pick_firm(chain_id, HOOD_FIRM, tr("choose_firm"))
+    if firm_id is None:
+        return
     hops = right.slider(tr("hops"), 1, 3, 1, key=HOOD_HOPS)
     hood = neighbourhood(s, firm_id, hops)
     graph_col, detail_col = st.columns([3, 1])

@@ -6,6 +6,7 @@ import streamlit as st
 
 from app_pages.common import (WHATIF_FIRM, WHATIF_MODE, WHATIF_PARK, header, lang, show_graph, show_table, sidebar,
                               data_version, park_list, source_map, store, tr)
+from app_pages.firm_picker import pick_firm
 from app_pages.gap_controls import current_weights, rules_controls
 from graph.analysis.whatif import what_if
 from graph.picture.gaps import gap_panorama, what_if_panorama
@@ -19,17 +20,10 @@ def page() -> None:
     sidebar(s)
     chain_id = header(s, lambda chain: f"{tr('page_whatif')} · {name_of(chain, lang())}")
     rules = rules_controls()
-    view = s.chain_view(chain_id)
 
-    pick_mode, pick_firm, pick_park = st.columns([2, 3, 3], vertical_alignment="bottom")
+    pick_mode, pick_park = st.columns([2, 3], vertical_alignment="bottom")
     mode = pick_mode.radio(tr("whatif_mode"), ["lands", "leaves"], key=WHATIF_MODE, horizontal=True,
                            format_func=lambda m: tr(f"whatif_{m}"))
-    firms = [f for f in view.firms if f.counts_as_local() == (mode == "leaves")]
-    if not firms:
-        st.info(tr("none"))
-        return
-    names = {f.id: short(f, lang()) for f in firms}
-    firm_id = pick_firm.selectbox(tr(f"whatif_{mode}"), list(names), key=f"{WHATIF_FIRM}_{mode}", format_func=names.get)
     park = None
     if mode == "lands":
         parks = {p.id: name_of(p, lang()) for p in park_list(data_version())}
@@ -37,6 +31,12 @@ def page() -> None:
         options = [""] + focus + [p for p in parks if p not in focus]
         park = pick_park.selectbox(tr("whatif_park"), options, key=WHATIF_PARK,
                                    format_func=lambda p: parks.get(p, "—")) or None
+    # Landing: an outside firm of the chain; leaving: a local one (a working unit) — one segment's page at a time.
+    firm_id = pick_firm(chain_id, f"{WHATIF_FIRM}_{mode}", tr(f"whatif_{mode}"), local=mode == "leaves",
+                        mark_outside=False)
+    if firm_id is None:
+        return
+    view = s.chain_view(chain_id)  # the analysis runs on the whole chain (before and after)
     result = what_if(view, **{mode: firm_id}, park=park, rules=rules, weights=current_weights())
     sources = source_map(s, view)
 

@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages.common import CHAIN_PICKER, GAP_RULE, GAP_WEIGHT, HOOD_FIRM, HOOD_QUERY, LANG_PICKER, WHATIF_FIRM, WHATIF_MODE
+from app_pages.firm_picker import segment_key
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
@@ -71,6 +72,7 @@ def test_what_if_a_local_firm_leaves():
     at = open_page("whatif")
     at.selectbox(key=CHAIN_PICKER).set_value("vr").run()
     at.radio(key=WHATIF_MODE).set_value("leaves").run()
+    at.selectbox(key=segment_key(f"{WHATIF_FIRM}_leaves", "vr")).set_value("vr.testing").run()
     at.selectbox(key=f"{WHATIF_FIRM}_leaves").set_value("firm_qvri").run()
     assert not at.exception
     m = {x.label: (x.value, x.delta) for x in at.metric}

@@ -307,6 +307,14 @@ def test_segment_pages_return_every_firm_exactly_once(store, reference, data):
         assert store.segment_firms(segment.id, 0, 10_000) == reference.segment_firms(segment.id, 0, 10_000)
         name = everyone[0].name[-3:] if everyone else "x"
         assert store.segment_firms(segment.id, 0, 10_000, name) == reference.segment_firms(segment.id, 0, 10_000, name)
+        # local / outside only (a working unit in the district, as the what-if picker offers them): the two
+        # halves split the segment, and the pages of each return every one of its firms once
+        halves = {local: [f.id for f in everyone if f.counts_as_local() == local] for local in (True, False)}
+        for local, wanted in halves.items():
+            total, _ = store.segment_firms(segment.id, 0, 0, local=local)
+            seen = [f.id for offset in range(0, total + 5, 5) for f in store.segment_firms(segment.id, offset, 5, local=local)[1]]
+            assert (total, sorted(seen)) == (len(wanted), wanted), (segment.id, local)
+            assert store.segment_firms(segment.id, 1, 9, name, local) == reference.segment_firms(segment.id, 1, 9, name, local)
 
 
 def test_a_long_query_is_cut_and_says_so(store):

@@ -182,12 +182,15 @@ class EmbeddedStore(Store):
         return ChainOverview(chain, segs, links, self._ordered_firm_links(positions), firms, summary.local_firms,
                              summary.empty_segments)
 
-    def segment_firms(self, segment_id: str, offset: int = 0, limit: int = 50, query: str = "") -> tuple[int, tuple[Firm, ...]]:
+    def segment_firms(self, segment_id: str, offset: int = 0, limit: int = 50, query: str = "",
+                      local: bool | None = None) -> tuple[int, tuple[Firm, ...]]:
         self._get("segments", segment_id)
         firms = self._picture[segment_id]
         q = query.strip().lower()
         if q:
             firms = tuple(f for f in firms if q in f.name.lower() or q in f.name_en.lower())
+        if local is not None:
+            firms = tuple(f for f in firms if f.counts_as_local() == local)
         offset = max(0, offset)
         return len(firms), firms[offset:offset + max(0, limit)]
 

@@ -46,7 +46,8 @@ LINKS_AMONG = (
     "UNWIND $ids AS id MATCH (a:Firm {load: $load, id: id})-[r:SUPPLIES_FIRM]->(b:Firm) WHERE b.id IN $ids "
     "RETURN a.id AS supplier, b.id AS customer, properties(r) AS p"
 )
-_NAME_HAS = "($q = '' OR toLower(f.name) CONTAINS $q OR toLower(coalesce(f.name_en, '')) CONTAINS $q)"
+_NAME_HAS = ("($q = '' OR toLower(f.name) CONTAINS $q OR toLower(coalesce(f.name_en, '')) CONTAINS $q) "
+             "AND ($local IS NULL OR f.unit = $local)")
 SEGMENT_PAGE_COUNT = f"MATCH (:Segment {{load: $load, id: $id}})<-[:IN_SEGMENT]-(f:Firm) WHERE {_NAME_HAS} RETURN count(f) AS n"
 SEGMENT_PAGE = (
     f"MATCH (:Segment {{load: $load, id: $id}})<-[:IN_SEGMENT]-(f:Firm) WHERE {_NAME_HAS} "

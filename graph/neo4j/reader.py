@@ -221,16 +221,19 @@ class Neo4jStore(Store):
 
         return self._read(work)
 
-    def segment_firms(self, segment_id: str, offset: int = 0, limit: int = 50, query: str = "") -> tuple[int, tuple[Firm, ...]]:
+    def segment_firms(self, segment_id: str, offset: int = 0, limit: int = 50, query: str = "",
+                      local: bool | None = None) -> tuple[int, tuple[Firm, ...]]:
         """One page in Cypher (SKIP / LIMIT in picture order; the order ends with the id, so pages never
-        overlap), and how many firms match."""
+        overlap), and how many firms match (the counts written at load when no name is asked for)."""
         def work(tx, load):
             seg = tx.run(Q.GET["Segment"], load=load, id=segment_id).single()
             chain = tx.run(Q.SEGMENT_CHAIN, load=load, id=segment_id).single()
             if seg is None or chain is None:
                 raise NotFound(f"segment {segment_id!r}")
-            p = {"load": load, "id": segment_id, "q": query.strip().lower()}
-            total = seg["p"]["n_firms"] if not p["q"] else tx.run(Q.SEGMENT_PAGE_COUNT, **p).single()["n"]
+            p = {"load": load, "id": segment_id, "q": query.strip().lower(), "local": local}
+            counts = seg["p"]["n_firms"], seg["p"]["n_local"]
+            total = (tx.run(Q.SEGMENT_PAGE_COUNT, **p).single()["n"] if p["q"] else
+                     counts[0] if local is None else counts[1] if local else counts[0] - counts[1])
             leaders = list(chain["p"].get("leaders") or ())
             rows = tx.run(Q.SEGMENT_PAGE, **p, leaders=leaders, offset=max(0, offset), limit=max(0, limit))
             return total, tuple(from_props(Firm, r["p"]) for r in rows)

@@ -74,12 +74,15 @@ class Store(abc.ABC):
         order (``answers.picture_order``). A backend may answer it without reading every firm."""
         return overview_of(self.chain_view(chain_id), per_segment)
 
-    def segment_firms(self, segment_id: str, offset: int = 0, limit: int = 50, query: str = "") -> tuple[int, tuple[Firm, ...]]:
-        """One page of a segment's firms in picture order (``query``: names containing it), and how many match."""
+    def segment_firms(self, segment_id: str, offset: int = 0, limit: int = 50, query: str = "",
+                      local: bool | None = None) -> tuple[int, tuple[Firm, ...]]:
+        """One page of a segment's firms in picture order, and how many match. ``query``: names containing it;
+        ``local``: only firms with (True) or without (False) a working unit in the district (``counts_as_local``)."""
         detail = self.segment_detail(segment_id)
         leaders = detail.chain.leaders
         q = query.strip().lower()
-        firms = [f for f in detail.firms if not q or q in f.name.lower() or q in f.name_en.lower()]
+        firms = [f for f in detail.firms if (not q or q in f.name.lower() or q in f.name_en.lower())
+                 and local in (None, f.counts_as_local())]
         firms.sort(key=lambda f: picture_order(f, leaders))
         return len(firms), tuple(firms[offset:offset + limit])
 
