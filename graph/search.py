@@ -16,6 +16,7 @@ from collections import Counter
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 MAX_QUERY_CHARS = 100  # longer queries are cut here (no name a person types is longer)
 QUERY_CAP = MAX_QUERY_CHARS  # the same cap under the name the Neo4j store uses
@@ -117,10 +118,7 @@ class _Column:
 
     def __init__(self, keys) -> None:
         keys = list(keys)
-        self.starts, at = [], 1
-        for k in keys:
-            self.starts.append(at)
-            at += len(k) + 1
+        self.starts = list(accumulate((len(k) + 1 for k in keys), initial=1))[:-1]
         self.text = _SEP + _SEP.join(keys) + _SEP
         self.keys = keys
         self.fuzzy = [k[:MAX_KEY_CHARS] for k in keys]
@@ -177,7 +175,7 @@ class _Column:
                 most = np.maximum.reduceat(counts, starts) if len(starts) else counts
                 shortest = int(lens[lens > 0].min()) if lens.any() else 0
                 self._bags = (chars, np.append(starts, len(pairs)), (pairs & 0xFFFFFFFF).astype(np.int32),
-                              counts.astype(np.int32), lens, most, shortest)
+                              counts.astype(np.uint8), lens, most, shortest)  # (a key holds ≤ MAX_KEY_CHARS < 256)
             return self._bags
 
     def _shared(self, q: str):

@@ -360,14 +360,20 @@ def validate_tables(tables: dict[str, Table]) -> tuple[Dataset | None, Report]:
 
     t = tables.get("firm_links")
     known_firms, known_sources = firm_ids or {}, source_ids or {}
-    for n, r in rows_of("firm_links"):
-        srcs = split_list(r["sources"])
-        # the common case decided inline (500,000 links at a city's scale); anything else is checked in full
-        if not (r["supplier"] in known_firms and r["customer"] in known_firms and srcs
-                and all(s in known_sources for s in srcs)):
-            _endpoints(c, t, n, r, ("supplier", "customer"), firm_ids, "firm")
+    link_extra = extra_columns.get("firm_links")
+    for n, r in rows_of("firm_links"):  # 500,000 links at a city's scale: the common case decided inline
+        cell = r["sources"]
+        if LIST_SEP in cell or "；" in cell:
+            srcs = split_list(cell)
+            known = bool(srcs) and all(s in known_sources for s in srcs)
+        else:
+            cell = cell.strip()
+            srcs, known = ((cell,), cell in known_sources) if cell else ((), False)
+        if not (known and r["supplier"] in known_firms and r["customer"] in known_firms):
+            _endpoints(c, t, n, r, ("supplier", "customer"), firm_ids, "firm")  # anything else checked in full
             _refs(c, t, n, "sources", srcs, source_ids, "source", required=True)
-        firm_links.append(FirmLink(r["supplier"], r["customer"], r["product"], srcs, extra_of("firm_links", r)))
+        firm_links.append(FirmLink(r["supplier"], r["customer"], r["product"], srcs,
+                                   extra_of("firm_links", r) if link_extra else ()))
 
     t = tables.get("projects")
     for n, r in rows_of("projects"):
