@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import Counter
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -159,7 +159,6 @@ class _Column:
         score[(off == 0) & (self._lens[idx] == len(q))] = 100.0
         best[idx] = np.maximum(best[idx], score)
 
-
     def bags(self):
         """Per character (sorted code points) the entries whose fuzzy key holds it, how often, and at most how
         often one key holds it: an inverted index of characters, built once (one numpy sort of the column)."""
@@ -292,6 +291,7 @@ class SearchIndex:
 PROBE = 256  # keys scored first in a column, those that share the most characters with the query
 SPLIT = 20_000  # more keys than this are scored in two threads (rapidfuzz releases the GIL)
 _pool = None
+_pool_lock = threading.Lock()
 
 
 def _cutoff(best, limit: int) -> float:
@@ -318,10 +318,11 @@ def _partial_ratios(q: str, keys: list[str], cutoff: float):
     if len(keys) <= SPLIT or (os.cpu_count() or 1) < 2:
         return part(keys)
     global _pool
-    if _pool is None:
-        from concurrent.futures import ThreadPoolExecutor
+    with _pool_lock:
+        if _pool is None:
+            from concurrent.futures import ThreadPoolExecutor
 
-        _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="search-fuzzy")
+            _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-fuzzy")  # + the asking thread
     half = len(keys) // 2
     first = _pool.submit(part, keys[:half])
     rest = part(keys[half:])
