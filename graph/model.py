@@ -9,6 +9,7 @@ documented ones travel in ``extra`` (sorted key/value pairs).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Iterable, Mapping
 
 STAGES = ("upstream", "midstream", "downstream")
@@ -187,14 +188,14 @@ def sort_dataset(
     meta: Mapping[str, str] | None = None,
 ) -> Dataset:
     """Build a Dataset with every collection in canonical order."""
-    by_id = lambda r: r.id  # noqa: E731
+    by_id = attrgetter("id")
     return Dataset(
         chains=tuple(sorted(chains, key=by_id)),
         segments=tuple(sorted(segments, key=by_id)),
-        segment_links=tuple(sorted(segment_links, key=lambda l: (l.source, l.target))),
+        segment_links=tuple(sorted(segment_links, key=attrgetter("source", "target"))),
         parks=tuple(sorted(parks, key=by_id)),
         firms=tuple(sorted(firms, key=by_id)),
-        firm_links=tuple(sorted(firm_links, key=lambda l: (l.supplier, l.customer, l.product))),
+        firm_links=tuple(sorted(firm_links, key=attrgetter("supplier", "customer", "product"))),
         projects=tuple(sorted(projects, key=by_id)),
         sources=tuple(sorted(sources, key=by_id)),
         meta=as_extra(meta),

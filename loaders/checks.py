@@ -43,6 +43,7 @@ _ANY_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,3}?(?:省|市|区|县)")
 # A place not in the list is taken off only right after a known one (佛山 + 高明区) or before a long enough
 # rest, so 智慧城市科技 keeps its 城市.
 MIN_REST = 4
+_PUNCT = re.compile(r"[\s.,·&'\-_/]+")
 _PLACE_EN = re.compile(r"^(?:(?:shandong|qingdao|laoshan|guangdong|foshan|shenzhen|beijing|shanghai|jinan)\s+)+")
 
 
@@ -61,7 +62,7 @@ def name_key(name: str) -> str:
     changed, after_place = True, False
     while changed:
         changed = False
-        for form in _LEGAL:
+        for form in _LEGAL if text.endswith(_LEGAL) else ():
             if text.endswith(form) and len(text) > len(form) + 1:
                 text, changed = text[: -len(form)], True
         m = _KNOWN_PLACE.match(text)
@@ -72,7 +73,7 @@ def name_key(name: str) -> str:
         if m and len(text) - m.end() >= (2 if after_place else MIN_REST):
             text, changed = text[m.end():], True
     text = _PLACE_EN.sub("", _LEGAL_EN.sub(" ", text.lower()).strip())
-    return re.sub(r"[\s.,·&'\-_/]+", "", text)
+    return _PUNCT.sub("", text)
 
 
 def stage_rank(stage: str) -> int:

@@ -153,19 +153,21 @@ def parse_csv(text: str, file: str) -> Table:
                             hint="the first row names the columns, e.g. id,name,…")
         columns = header_columns(table, [c.strip() for c in header])
         width, plain = len(columns), all(columns)  # plain: no blanked (repeated) column, so zip() fits
+        rows, strip = table.rows, str.strip
         for record, cells in enumerate(reader, start=2):
-            if not "".join(cells).strip():
-                continue
-            if len(table.rows) >= MAX_ROWS:
+            values = list(map(strip, cells))
+            if not any(values):
+                continue  # a blank row
+            if len(rows) >= MAX_ROWS:
                 raise ReadError(file, f"has more than {MAX_ROWS:,} rows (the limit per file)", row=record,
                                 hint="split the data; a district's data fits far below this")
-            if plain and len(cells) == width:
-                row = dict(zip(columns, map(str.strip, cells)))
+            if plain and len(values) == width:
+                row = dict(zip(columns, values))
             else:
-                row = {col: (cells[i].strip() if i < len(cells) else "") for i, col in enumerate(columns) if col}
-            if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns):]):
-                row["\0overflow"] = ";".join(cells[len(columns):])
-            table.rows.append((record, row))
+                row = {col: (values[i] if i < len(values) else "") for i, col in enumerate(columns) if col}
+                if len(values) > width and any(values[width:]):
+                    row["\0overflow"] = ";".join(cells[width:])
+            rows.append((record, row))
     except csv.Error as exc:
         text_of = str(exc)
         message, hint = next(((m, h) for key, m, h in _CSV_ERRORS if key in text_of),
@@ -193,11 +195,27 @@ def header_columns(table: Table, columns: list[str]) -> list[str]:
 
 
 _CELL_SEP = "\x1f"  # between cells in ``_clean``'s one string (a cell holding it takes the careful path)
+_PLAIN = bytes([9, 10, 13, *range(0x20, 0x7F)])  # tab, line ends and printable ASCII: never damaged
 
 
-def _clean(table: Table) -> bool:
+def _clean_text(text: str) -> bool:
+    """Whether every cell parsed from ``text`` (a CSV file's text) is surely clean, decided over the text
+    itself, which holds every cell: no '??', no damaged character, and — when no quote lets a cell hold a
+    comma or a line end — no line, hence no cell, over the length limit."""
+    if "??" in text:
+        return False
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _PLAIN).decode("utf-8", "surrogatepass")
+    if any(damaged_char(ch) for ch in set(rest)):
+        return False
+    return len(text) <= MAX_CELL_CHARS or ('"' not in text and max(map(len, text.split("\n"))) <= MAX_CELL_CHARS)
+
+
+def _clean(table: Table, text: str | None = None) -> bool:
     """Whether every cell is surely clean (no damaged character, none too long, no '??'), decided over one
-    string of the whole table at C speed; when in doubt, ``check_cells`` looks at every cell."""
+    string of the whole table at C speed (the file's own text when given); when in doubt, ``check_cells``
+    looks at every cell."""
+    if text is not None and _clean_text(text):
+        return True
     values = [*table.columns, *(v for _, row in table.rows for v in row.values())]
     blob = _CELL_SEP.join(values)
     if blob.count(_CELL_SEP) != len(values) - 1 or "??" in blob:
@@ -209,12 +227,13 @@ def _clean(table: Table) -> bool:
     return max(map(len, values), default=0) <= MAX_CELL_CHARS
 
 
-def check_cells(table: Table, gb18030: bool = False) -> None:
+def check_cells(table: Table, gb18030: bool = False, text: str | None = None) -> None:
     """Report damaged characters and too-long cells by row and column; refuse implausible GB18030 text.
+    ``text``: the CSV text the table was parsed from (lets a clean file be told clean from its text).
 
     Damaged characters are replaced by U+FFFD after they are reported, so no message can fail to print.
     """
-    if not gb18030 and _clean(table):
+    if not gb18030 and _clean(table, text):
         return
     cells = [(1, col, col) for col in table.columns]
     cells += [(n, col, v) for n, row in table.rows for col, v in row.items() if v]
@@ -284,7 +303,7 @@ def read_csv_file(path: Path, file: str) -> Table:
     del raw
     table = parse_csv(text, file)
     table.notes.extend(notes)
-    check_cells(table, gb18030=bool(notes))
+    check_cells(table, gb18030=bool(notes), text=text)
     return table
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
 from graph.model import (
@@ -34,7 +35,7 @@ from graph.model import (
 )
 from loaders.checks import check_cycles, check_firms, check_leaders
 from loaders.tables import OPTIONAL_KINDS, ReadError, Table, read_tables, unread_files
-from loaders.values import bad_id, number
+from loaders.values import bad_id, known_links, number
 
 MAX_HINT_CHARS = 200  # an unknown id longer than this is compared by its start only
 MAX_HINTS = 50
@@ -360,9 +361,12 @@ def validate_tables(tables: dict[str, Table]) -> tuple[Dataset | None, Report]:
 
     t = tables.get("firm_links")
     known_firms, known_sources = firm_ids or {}, source_ids or {}
-    for n, r in rows_of("firm_links"):
+    if (bulk := known_links(rows_of("firm_links"), known_firms, known_sources)) is not None:
+        extras = [extra_of("firm_links", r) for _, r in rows_of("firm_links")] if extra_columns.get("firm_links") \
+            else repeat(())  # 500,000 links at a city's scale: every one known (told by whole sets), in bulk
+        firm_links = list(map(FirmLink, *bulk, extras))
+    for n, r in rows_of("firm_links") if bulk is None else ():  # else row by row, the common case inline
         srcs = split_list(r["sources"])
-        # the common case decided inline (500,000 links at a city's scale); anything else is checked in full
         if not (r["supplier"] in known_firms and r["customer"] in known_firms and srcs
                 and all(s in known_sources for s in srcs)):
             _endpoints(c, t, n, r, ("supplier", "customer"), firm_ids, "firm")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from operator import itemgetter
 
 MAX_ID_CHARS = 128
 RANGES = {"area_mu": (0.0, 1_000_000.0), "investment_yi": (0.0, 100_000.0), "year": (1900, 2100)}
@@ -88,3 +89,15 @@ def cycles(edges: list[tuple[str, str]]):
     flow = nx.DiGraph()
     flow.add_edges_from(edges)
     return nx.simple_cycles(flow)
+
+
+def known_links(rows, known_firms: dict[str, int], known_sources: dict[str, int]):
+    """(suppliers, customers, products, sources) of firm link rows when every row names known firms and exactly
+    one known source, else None. A known id is a whole stripped cell without ';' (``bad_id``), so its cell's
+    list is just itself (a 1-tuple, as ``zip`` makes them)."""
+    cells = [r for _, r in rows]
+    sup, cus, src = (list(map(itemgetter(col), cells)) for col in ("supplier", "customer", "sources"))
+    if not (known_sources.keys() >= set(src) and known_firms.keys() >= set(sup) and known_firms.keys() >= set(cus)
+            and all(k == k.strip() for k in known_sources)):
+        return None
+    return sup, cus, list(map(itemgetter("product"), cells)), list(zip(src))

@@ -192,3 +192,19 @@ def test_a_missing_column_does_not_hide_problems_in_other_files(toy_dir):
     edit(toy_dir, "segments", 2, "stage", "sideways")
     _, report = only_error(toy_dir)
     assert {(e.file, e.column) for e in report.errors} == {("parks.csv", "focus"), ("segments.csv", "stage")}
+
+
+def test_firm_links_keep_their_extra_columns_and_source_lists(toy_dir):
+    """Firm links whose ends and sources are all known are read in bulk: each still keeps its extra cells,
+    and a list cell of sources is still a list."""
+    path = toy_dir / "firm_links.csv"
+    path.write_text("supplier,customer,product,sources,note\nf3,f1,零件,src1,长期供货\nf1,f3,服务,src1 ; src1,\n",
+                    encoding="utf-8")
+    data, report = load(toy_dir)
+    assert report.errors == []
+    assert [(l.supplier, l.sources, dict(l.extra)) for l in data.firm_links] == [
+        ("f1", ("src1", "src1"), {}), ("f3", ("src1",), {"note": "长期供货"})]
+    edit(toy_dir, "firm_links", 3, "sources", "src1")  # one known source each: the bulk path, extras kept
+    data, report = load(toy_dir)
+    assert [(l.supplier, l.sources, dict(l.extra)) for l in data.firm_links] == [
+        ("f1", ("src1",), {}), ("f3", ("src1",), {"note": "长期供货"})]
