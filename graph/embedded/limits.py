@@ -8,7 +8,7 @@ Plain numbers, no imports: ``chainmap check`` and the app's sidebar read them wi
 # key ``embedded_limit``).
 EMBEDDED_FIRM_LIMIT = 200_000
 # The figures behind the limit (``python -m bench.scale --sizes 100k``, CPU seconds on this 2-core machine).
-MEASURED = {"m_firms": 100_000, "m_links": 500_000, "m_open_s": 10, "m_mb": 730}
+MEASURED = {"m_firms": 100_000, "m_links": 500_000, "m_open_s": 8, "m_mb": 830}  # bench.scale, 2026-12-02
 
 
 def beyond_embedded(firms: int) -> bool:
