@@ -15,6 +15,7 @@ it is shown (``graph.words.explain.reason``).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable
 
@@ -78,11 +79,12 @@ class _Index:
     def __init__(self, view: ChainView, is_local: Callable[[Firm], bool] = _working_unit):
         self.view = view
         self.is_local = is_local
-        self.links_of: dict[str, list[FirmLink]] = {}
+        links_of: defaultdict[str, list[FirmLink]] = defaultdict(list)
         for link in view.firm_links:
-            self.links_of.setdefault(link.supplier, []).append(link)
+            links_of[link.supplier].append(link)
             if link.customer != link.supplier:
-                self.links_of.setdefault(link.customer, []).append(link)
+                links_of[link.customer].append(link)
+        self.links_of: dict[str, list[FirmLink]] = dict(links_of)
         self.downstream: dict[str, set[str]] = {}
         self.upstream: dict[str, set[str]] = {}
         for link in view.links:
@@ -133,7 +135,8 @@ def _best_park(ix: _Index, partners: tuple[Firm, ...]) -> tuple[Park | None, int
     if not ix.fitting:
         return None, 0, ()
     order = lambda f: (f.id not in ix.on_chain, f.id)  # noqa: E731  (the view's firms, then the linked ones)
-    hosts = {p.id: tuple(sorted({f for f in partners if p.id in f.parks}, key=order)) for p in ix.fitting}
+    # Partners by id (a firm linked twice is one partner; hashing ids, not whole records, keeps this cheap).
+    hosts = {p.id: tuple(sorted({f.id: f for f in partners if p.id in f.parks}.values(), key=order)) for p in ix.fitting}
     park = min(ix.fitting, key=lambda p: not hosts[p.id])  # the first fitting park that hosts a partner, else the first
     return park, 1 + bool(hosts[park.id]), hosts[park.id]
 

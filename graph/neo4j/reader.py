@@ -61,6 +61,21 @@ def _segment_link(r) -> SegmentLink:
     return from_props(SegmentLink, r["p"], source=r["source"], target=r["target"])
 
 
+def _collected(tx, query: str, **params: Any) -> list:
+    """The list a query returns in one row as ``rows`` (big answers: one row of lists reads ~4x faster than a
+    record per item)."""
+    return tx.run(query, **params).single()["rows"]
+
+
+def _firm_link_rows(rows) -> tuple[FirmLink, ...]:
+    """Firm links from ``[supplier, customer, properties]`` lists, in dataset order (``i``), each once."""
+    found: dict[FirmLink, int] = {}
+    for supplier, customer, props in rows:
+        link = from_props(FirmLink, props, supplier=supplier, customer=customer)
+        found[link] = min(found.get(link, props["i"]), props["i"])
+    return tuple(sorted(found, key=found.__getitem__))
+
+
 def _firm_links(rows) -> tuple[FirmLink, ...]:
     """Firm links in dataset order (``i``), each once."""
     found: dict[FirmLink, int] = {}
@@ -189,13 +204,12 @@ class Neo4jStore(Store):
             chain = self._get(tx, load, Chain, "Chain", chain_id)
             p = {"load": load, "id": chain_id}
             segments = _records(tx, Segment, Q.CHAIN_SEGMENTS, **p)
-            links = tuple(sorted({_segment_link(r) for r in tx.run(Q.CHAIN_LINKS, **p)},
-                                 key=lambda link: (link.source, link.target)))
-            firms = _records(tx, Firm, Q.CHAIN_FIRMS, **p)
-            firm_ids = {f.id for f in firms}
-            rows = list(tx.run(Q.CHAIN_FIRM_LINKS, **p))
-            linked = {from_props(Firm, end) for r in rows for end in (r["a"], r["b"]) if end["id"] not in firm_ids}
-            return ChainView(chain, segments, links, firms, _firm_links(rows), _by_id(linked),
+            seg_links = tuple(sorted({_segment_link(r) for r in tx.run(Q.CHAIN_LINKS, **p)},
+                                     key=lambda link: (link.source, link.target)))
+            firms = _by_id(from_props(Firm, f) for f in _collected(tx, Q.CHAIN_FIRMS, **p))
+            links = _firm_link_rows(_collected(tx, Q.CHAIN_FIRM_LINKS, **p))
+            linked = _by_id(from_props(Firm, f) for f in _collected(tx, Q.CHAIN_LINKED_FIRMS, **p))
+            return ChainView(chain, segments, seg_links, firms, links, linked,
                              _records(tx, Park, Q.CHAIN_PARKS, **p), _records(tx, Project, Q.CHAIN_PROJECTS, **p))
 
         return self._read(work)
