@@ -15,7 +15,7 @@ import pytest
 
 from graph.analysis.crosschain import cross_chain
 from graph.analysis.gaps import analyse_chain, single_points
-from graph.analysis.neighbourhood import neighbourhood
+from graph.analysis.neighbourhood import BESIDE, neighbourhood
 from graph.analysis.whatif import what_if
 from graph.embedded import EmbeddedStore
 from graph.export.gaps_json import gaps_json
@@ -315,6 +315,25 @@ def test_segment_pages_return_every_firm_exactly_once(store, reference, data):
             seen = [f.id for offset in range(0, total + 5, 5) for f in store.segment_firms(segment.id, offset, 5, local=local)[1]]
             assert (total, sorted(seen)) == (len(wanted), wanted), (segment.id, local)
             assert store.segment_firms(segment.id, 1, 9, name, local) == reference.segment_firms(segment.id, 1, 9, name, local)
+
+
+SYNTHETIC = pytest.mark.parametrize("name", ["synthetic"], scope="module")
+
+
+@SYNTHETIC
+def test_a_neighbourhood_shows_the_first_local_firms_of_a_big_segment_and_counts_the_rest(store, reference):
+    """~24 local firms per segment: beside each reached segment the picture order's first BESIDE of them,
+    the rest counted — and every local firm of the segment is either shown or counted."""
+    firm = reference.segment_firms("syn_c00_s005", 0, 1)[1][0]
+    hood = neighbourhood(store, firm.id, hops=1)
+    reached = [i for i in hood.ids("segment") if i not in firm.segments]
+    assert reached and dict(hood.more).keys() == set(reached)
+    for sid in reached:
+        local = reference.segment_firms(sid, 0, 10_000, local=True)[1]
+        shown = {f.id for f in local} & set(hood.ids("firm"))
+        assert {f.id for f in local[:BESIDE]} <= shown
+        assert hood.more_on(sid) == len(local) - BESIDE > 0, sid
+    assert len(hood.ids("firm")) < 40 * len(hood.ids("segment"))
 
 
 def test_a_long_query_is_cut_and_says_so(store):

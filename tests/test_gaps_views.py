@@ -68,6 +68,18 @@ def test_neighbourhood_network_has_fixed_columns_by_distance(store):
     assert {(e["from"], e["to"]) for e in net.edges} >= {("firm:L1", "firm:L3"), ("segment:m1", "segment:k1")}
 
 
+def test_neighbourhood_network_counts_the_local_firms_it_does_not_draw_beside_a_segment():
+    from bench.synthetic import synthetic_scale_dataset
+
+    big = EmbeddedStore(synthetic_scale_dataset(2000, chains=5, segments_per_chain=10))
+    firm = big.segment_firms("syn_c00_s005", 0, 1)[1][0]
+    hood = neighbourhood(big, firm.id, hops=1)
+    sid, more = hood.more[0]
+    for lang, text in (("zh", f"+{more} 家"), ("en", f"+{more} firms")):
+        node = nodes(neighbourhood_network(hood, lang))[f"segment:{sid}"]
+        assert node["label"].endswith("\n" + text) and str(more) in node["title"]
+
+
 def test_gap_and_target_rows_and_the_workbook(store):
     gaps = analyse_chain(store.chain_view("c"))
     rows = {r["环节"]: r for r in records(GAPS, gap_rows([gaps]))}

@@ -2,11 +2,12 @@
 
 A step follows one supply relation backwards (upstream) or forwards (downstream): a firm link
 (supplier → customer) between firms, or a segment link between segments. The firm's own segments are
-at distance 0. With ``segment_firms`` the local firms on every reached segment are shown beside it
-(at the segment's distance) but not walked further, so the picture stays small.
+at distance 0. Beside every reached segment its first ``beside`` local firms (with a working unit in the
+district, in picture order) are shown at the segment's distance but not walked further, and how many more it
+has is counted (``more``), so the picture stays small: a province's segment holds hundreds of local firms.
 
-The walk asks the store one step at a time (``firm_links_of``, ``segment_links_of``, ``firms_on``), so
-it reads only the neighbourhood, from either backend.
+The walk asks the store one step at a time (``firm_links_of``, ``segment_links_of``, one page of
+``segment_firms`` per reached segment), so it reads only the neighbourhood, from either backend.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from graph.model import Firm, Segment
 from graph.store import Store
 
 Node = tuple[str, str]  # ("firm" | "segment", id)
+BESIDE = 12  # local firms shown beside each reached segment, as the segment panel names them
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,10 @@ class Neighbourhood:
     hops: int
     nodes: tuple[HoodNode, ...]  # by (distance, kind, id)
     edges: tuple[HoodEdge, ...]
+    more: tuple[tuple[str, int], ...] = ()  # (segment id, local firms on it not shown), by segment id
+
+    def more_on(self, segment_id: str) -> int:
+        return dict(self.more).get(segment_id, 0)
 
     def ids(self, kind: str, distance: int | None = None) -> tuple[str, ...]:
         return tuple(n.record.id for n in self.nodes if n.kind == kind and (distance is None or n.distance == distance))
@@ -60,11 +66,12 @@ def _steps(store: Store, frontier: list[Node], sign: int) -> list[Node]:
     return list(dict.fromkeys(found))
 
 
-def neighbourhood(store: Store, firm_id: str, hops: int = 1, segment_firms: bool = True) -> Neighbourhood:
+def neighbourhood(store: Store, firm_id: str, hops: int = 1, beside: int = BESIDE) -> Neighbourhood:
     """Firms and segments within ``hops`` supply steps of ``firm_id``, upstream and downstream.
 
-    Parameters: ``store`` — any store; ``firm_id``; ``hops`` ≥ 0; ``segment_firms`` — add local firms on
-    reached segments. Returns: ``Neighbourhood``. Raises ``NotFound`` (a ``KeyError``) for an unknown firm.
+    Parameters: ``store`` — any store; ``firm_id``; ``hops`` ≥ 0; ``beside`` — how many local firms to show
+    beside each reached segment (0: none). Returns: ``Neighbourhood``. Raises ``NotFound`` (a ``KeyError``)
+    for an unknown firm.
     """
     (centre,) = store.firms([firm_id])
     dist: dict[Node, int] = {("firm", firm_id): 0}
@@ -74,11 +81,18 @@ def neighbourhood(store: Store, firm_id: str, hops: int = 1, segment_firms: bool
         for k in range(1, hops + 1):
             frontier = [n for n in _steps(store, frontier, sign) if n not in dist]
             dist.update((n, sign * k) for n in frontier)
-    if segment_firms:
+    more: list[tuple[str, int]] = []
+    if beside > 0:
         reached = {i: d for (kind, i), d in dist.items() if kind == "segment" and d != 0}
-        for f in store.firms_on(reached, local=True):
-            if ("firm", f.id) not in dist:
-                dist[("firm", f.id)] = min((reached[s] for s in f.segments if s in reached), key=abs)
+        shown: dict[str, Firm] = {}
+        for sid in sorted(reached):
+            total, page = store.segment_firms(sid, 0, beside, local=True)
+            shown.update((f.id, f) for f in page)
+            if total > len(page):
+                more.append((sid, total - len(page)))
+        for fid in sorted(shown):
+            if ("firm", fid) not in dist:
+                dist[("firm", fid)] = min((reached[s] for s in shown[fid].segments if s in reached), key=abs)
     firm_ids = [i for kind, i in dist if kind == "firm"]
     segment_ids = [i for kind, i in dist if kind == "segment"]
     records: dict[Node, Firm | Segment] = {("firm", f.id): f for f in store.firms(firm_ids)}
@@ -92,4 +106,4 @@ def neighbourhood(store: Store, firm_id: str, hops: int = 1, segment_firms: bool
               if ("segment", l.source) in dist and ("segment", l.target) in dist]
     edges += [HoodEdge(("firm", n.record.id), ("segment", s), "IN_SEGMENT")
               for n in nodes if n.kind == "firm" for s in n.record.segments if ("segment", s) in dist]
-    return Neighbourhood(centre, hops, nodes, tuple(edges))
+    return Neighbourhood(centre, hops, nodes, tuple(edges), tuple(more))

@@ -147,7 +147,12 @@ def neighbourhood_network(hood: Neighbourhood, lang: str = "zh") -> NetworkData:
                 colour = CENTRE_COLOUR if centre else (style.LOCAL_FIRM_COLOUR if n.record.local else style.OUTSIDE_FIRM_COLOUR)
                 font = {"size": HOOD_FONT + (4 if centre else 0), "color": "#111111"}
             where = "" if n.kind == "segment" else (t("local", lang) if n.record.local else t("outside", lang))
-            net.add_node(node_id(n.kind, n.record.id), label=wrap(short_name(name_of(n.record, lang)), 10),
+            label = wrap(short_name(name_of(n.record, lang)), 10)
+            more = hood.more_on(n.record.id) if n.kind == "segment" else 0
+            if more:  # the local firms not drawn beside the segment: counted, and listed in its panel on a click
+                label += "\n" + t("more_firms", lang).format(n=more)
+                where = t("more_title", lang).format(segment=short_name(name_of(n.record, lang)), n=more)
+            net.add_node(node_id(n.kind, n.record.id), label=label,
                          title="\n".join(x for x in (name_of(n.record, lang), t(n.kind, lang), where) if x),
                          x=d * HOOD_DX + dx, y=(row + (0.5 if n.kind == "firm" else 0)) * HOOD_DY, shape="box",
                          physics=False, fixed=True, color={"background": colour, "border": "#333333"},
