@@ -7,7 +7,7 @@ import streamlit as st
 from app_pages.common import SELECTED, download_workbook, header, lang, show_graph, show_table, sidebar, source_map, store, tr
 from app_pages.details import detail_panel
 from app_pages.gap_controls import current_weights, rules_controls
-from graph.analysis.gaps import STATUSES, analyse_chain, single_points
+from graph.analysis.gaps import STATUSES, analyse_chain_in
 from graph.picture.gaps import gap_panorama
 from graph.tables.gaps import GAPS, SINGLE_POINTS, PointRow, gap_rows
 from graph.words import enum_label, name_of, pct
@@ -20,7 +20,7 @@ def page() -> None:
     sidebar(s)
     chain_id = header(s, lambda chain: f"{tr('page_gaps')} · {name_of(chain, lang())}")
     rules = rules_controls()
-    gaps = analyse_chain(s.chain_view(chain_id), rules, current_weights())
+    gaps = analyse_chain_in(s, chain_id, rules, current_weights())
     if gaps.chain.status != "confirmed":
         st.warning(escape_markdown(f"{tr('status')}: {enum_label('chain_status', gaps.chain.status, lang())}"))
 
@@ -44,7 +44,7 @@ def page() -> None:
 
     st.subheader(tr("gap_status"))
     show_table(GAPS, gap_rows([gaps]), wrap=True)
-    points = single_points(gaps.view, rules)
+    points = gaps.points
     st.subheader(tr("single_points"))
     if points:
         show_table(SINGLE_POINTS, [PointRow(gaps.view, p) for p in points])

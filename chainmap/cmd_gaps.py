@@ -10,7 +10,7 @@ import sys
 from dataclasses import fields, replace
 
 from chainmap.store_arg import add_data_argument, open_store_or_report
-from graph.analysis.gaps import STATUSES, ChainGaps, Rules, analyse_chain, single_points
+from graph.analysis.gaps import STATUSES, ChainGaps, Rules, analyse_chain
 from graph.analysis.targets import Weights
 from graph.export.gaps_json import gaps_json
 from graph.store import NotFound
@@ -67,7 +67,7 @@ def table(gaps: ChainGaps, lang: str = "zh", top: int = 3) -> str:
     head = (f"{name_of(gaps.chain, lang)} ({gaps.chain.id}) — {t('completeness', lang)} "
             f"{pct(gaps.completeness)} ({gaps.with_local}/{len(gaps.segments)}) · {stages}")
     rows = lines(GAPS, [GapRow(gaps, g) for g in gaps.segments], Context(lang, "cli", top=top))
-    points = [f"  ! {short(p.firm, lang)}: {single_point(p, gaps.view, lang)}" for p in single_points(gaps.view, gaps.rules)]
+    points = [f"  ! {short(p.firm, lang)}: {single_point(p, gaps.view, lang)}" for p in gaps.points]
     return "\n".join([head, *("  " + row for row in rows), *points])
 
 

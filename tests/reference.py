@@ -10,11 +10,13 @@ from __future__ import annotations
 from graph.model import Dataset
 from graph.search import SearchEntry
 from graph.store import (
+    CandidateFacts,
     ChainSummary,
     ChainView,
     CrossFirm,
     CrossLink,
     FirmDetail,
+    LocalRule,
     NotFound,
     ParkDetail,
     SegmentDetail,
@@ -67,7 +69,7 @@ class ReferenceStore(Store):
     def tags(self):
         return tuple(sorted({t for f in self.d.firms for t in f.tags}))
 
-    def chain_view(self, chain_id):
+    def chain_view(self, chain_id, firm_links=True):
         chain = self._one(self.d.chains, chain_id, "chain")
         segs = by_id(s for s in self.d.segments if s.chain == chain_id)
         ids = {s.id for s in segs}
@@ -75,12 +77,45 @@ class ReferenceStore(Store):
                              key=lambda l: (l.source, l.target)))
         firms = by_id(f for f in self.d.firms if ids & set(f.segments))
         fids = {f.id for f in firms}
-        flinks = self._firm_links(lambda l: l.supplier in fids or l.customer in fids)
+        flinks = self._firm_links(lambda l: l.supplier in fids or l.customer in fids) if firm_links else ()
         others = {x for l in flinks for x in (l.supplier, l.customer)} - fids
         linked = by_id(f for f in self.d.firms if f.id in others)
         parks = by_id(p for p in self.d.parks if chain_id in p.focus or any(p.id in f.parks for f in firms))
         projects = by_id(p for p in self.d.projects if chain_id in p.chains)
         return ChainView(chain, segs, links, firms, flinks, linked, parks, projects)
+
+    def _counted(self, rule):
+        return {f.id: f for f in self.d.firms if f.local and f.presence in ("", *rule.presences)
+                and (rule.uncertain or f.evidence not in ("weak", "inferred"))}
+
+    def candidate_facts(self, chain_id, rule=LocalRule()):
+        self._one(self.d.chains, chain_id, "chain")
+        counted = self._counted(rule)
+        seg_ids = {s.id for s in self.d.segments if s.chain == chain_id}
+        out = []
+        for f in sorted(self.d.firms, key=lambda f: f.id):
+            if f.id in counted or not seg_ids & set(f.segments):
+                continue
+            links = [l for l in set(self.d.firm_links) if f.id in (l.supplier, l.customer) and l.supplier != l.customer
+                     and (l.customer if l.supplier == f.id else l.supplier) in counted]
+            if links:
+                unconfirmed = sum(1 for l in links if dict(l.extra).get("basis") in ("reported", "inferred"))
+                parks = {p for l in links for p in counted[l.customer if l.supplier == f.id else l.supplier].parks}
+                out.append(CandidateFacts(f.id, len(links) - unconfirmed, unconfirmed, tuple(sorted(parks))))
+        return tuple(out)
+
+    def sole_suppliers(self, chain_id, rule=LocalRule()):
+        self._one(self.d.chains, chain_id, "chain")
+        counted = self._counted(rule)
+        seg_ids = {s.id for s in self.d.segments if s.chain == chain_id}
+        out = []
+        for c in self.d.firms:
+            if c.id in counted and seg_ids & set(c.segments):
+                sup = {l.supplier for l in self.d.firm_links if l.customer == c.id and l.supplier != c.id
+                       and l.supplier in counted}
+                if len(sup) == 1:
+                    out.append((sup.pop(), c.id))
+        return tuple(sorted(out))
 
     def segment_detail(self, segment_id):
         seg = self._one(self.d.segments, segment_id, "segment")

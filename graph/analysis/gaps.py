@@ -26,13 +26,16 @@ from dataclasses import dataclass, replace
 
 import networkx as nx
 
-from graph.analysis.targets import Target, Weights, rank_targets, view_index
+from graph.analysis.targets import Target, Weights, best_candidates, rank_targets, score_chosen, view_index
 from graph.model import QUALITY_TAGS, STAGES, WORKING_UNITS, Firm, Segment
-from graph.store import ChainView
+from graph.store import ChainView, LocalRule, Store
+from graph.store.answers import sole_suppliers_of
 
 STATUSES = ("missing", "single", "weak", "strong")
 POSITIONS = ("break", "extend", "fill")
 NEEDY = ("missing", "single", "weak")  # statuses that ask for targets
+TOP_TARGETS = 20  # targets a page lists per segment (analyse_chain_in); how many candidates there are is counted
+PICTURE_FIRMS = 60  # firms per segment the gap picture may draw (graph.picture.panorama.PER_SEGMENT)
 
 
 @dataclass(frozen=True)
@@ -55,9 +58,14 @@ class Rules:
     count_uncertain: bool = True
     local_presences: tuple[str, ...] = WORKING_UNITS
 
+    @property
+    def local_rule(self) -> LocalRule:
+        """Which firms count as local, as a store question takes it."""
+        return LocalRule(self.local_presences, self.count_uncertain)
+
     def counts(self, firm: Firm) -> bool:
         """Whether ``firm`` counts as a local firm under these rules."""
-        return firm.counts_as_local(self.local_presences) and (self.count_uncertain or not firm.uncertain)
+        return self.local_rule.counts(firm)
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,7 @@ class SegmentGap:
     local_upstream: tuple[str, ...] = ()  # local segment ids upstream (missing segments only)
     local_downstream: tuple[str, ...] = ()
     targets: tuple[Target, ...] = ()
+    candidates: int = 0  # outside candidates on the segment; ``targets`` may hold only the best of them
 
     @property
     def action(self) -> str:
@@ -109,6 +118,7 @@ class ChainGaps:
     weights: Weights
     segments: tuple[SegmentGap, ...]
     by_stage: tuple[StageCompleteness, ...]
+    points: tuple[SinglePoint, ...] = ()  # single points of failure (``single_points``)
 
     @property
     def chain(self):
@@ -215,18 +225,57 @@ def segment_statuses(view: ChainView, rules: Rules = Rules()) -> tuple[SegmentGa
     return tuple(out)
 
 
-def analyse_chain(view: ChainView, rules: Rules = Rules(), weights: Weights = Weights()) -> ChainGaps:
-    """Statuses, positions, completeness and ranked targets for one chain.
+def analyse_chain(view: ChainView, rules: Rules = Rules(), weights: Weights = Weights(), top: int | None = None) -> ChainGaps:
+    """Statuses, positions, completeness, ranked targets and single points for one chain.
 
-    Parameters: ``view`` — one chain from any store; ``rules`` / ``weights`` — thresholds and score weights.
+    Parameters: ``view`` — one chain from any store (with its firm links); ``rules`` / ``weights`` — thresholds
+    and score weights; ``top`` — keep only the best ``top`` targets per segment (all when None).
     Returns: ``ChainGaps`` (``.completeness``, ``.by_stage``, ``.segments[i].status/.position/.targets``).
     """
     index = view_index(view, rules.counts)
-    segments = tuple(gap if not gap.needy else
-                     replace(gap, targets=rank_targets(view, gap.segment.id, weights, rules.quality_tags, index))
-                     for gap in segment_statuses(view, rules))
+    segments = []
+    for gap in segment_statuses(view, rules):
+        if gap.needy:
+            ranked = rank_targets(view, gap.segment.id, weights, rules.quality_tags, index)
+            gap = replace(gap, targets=ranked[:top] if top is not None else ranked, candidates=len(ranked))
+        segments.append(gap)
     local = {g.segment.id for g in segments if g.status != "missing"}
-    return ChainGaps(view.chain.id, view, rules, weights, segments, completeness_by_stage(view, local))
+    return ChainGaps(view.chain.id, view, rules, weights, tuple(segments), completeness_by_stage(view, local),
+                     single_points(view, rules))
+
+
+def analyse_chain_in(store: Store, chain_id: str, rules: Rules = Rules(), weights: Weights = Weights(),
+                     top: int = TOP_TARGETS, shown: int = PICTURE_FIRMS) -> ChainGaps:
+    """``analyse_chain(view, rules, weights, top)`` for a chain of any size, without the chain's firm links.
+
+    A province's chain has ~23k firms, ~225k firm links and ~200k firms at their other ends; this asks the
+    store for the chain's firms only, and for two aggregates it computes where the data is (Cypher on Neo4j):
+    each candidate's link counts and partner parks (``candidate_facts``, enough to rank every candidate) and the
+    sole local suppliers (``sole_suppliers``). Then only the best ``top`` candidates per segment are read in
+    full (their links and the firms at the other ends), with the links among the first ``shown`` firms per
+    segment the gap picture draws. Same statuses, positions, completeness, targets and single points as
+    ``analyse_chain`` on the full view (the contract suite checks it); ``.view`` holds only what was read.
+    """
+    light = store.chain_view(chain_id, firm_links=False)
+    statuses = segment_statuses(light, rules)
+    facts = {x.firm: x for x in store.candidate_facts(chain_id, rules.local_rule)}
+    best = {g.segment.id: best_candidates(light, g.segment.id, facts, weights, rules.quality_tags, rules.counts, top)
+            for g in statuses if g.needy}
+    chosen = sorted({i for _, ids in best.values() for i in ids})
+    picture = store.chain_overview(chain_id, shown).firm_links if shown > 0 else ()
+    links = tuple(dict.fromkeys((*picture, *(store.firm_links_of(chosen) if chosen else ()))))
+    sole = store.sole_suppliers(chain_id, rules.local_rule)
+    on_chain = light.chain_firm_ids
+    ends = {x for link in links for x in (link.supplier, link.customer)} | {s for s, _ in sole}
+    linked = store.firms(sorted(ends - on_chain))
+    view = replace(light, firm_links=links, linked_firms=linked)
+    index = view_index(view, rules.counts)
+    segments = tuple(replace(g, targets=score_chosen(view, g.segment.id, best[g.segment.id][1], weights,
+                                                     rules.quality_tags, index), candidates=best[g.segment.id][0])
+                     if g.needy else g for g in statuses)
+    local = {g.segment.id for g in segments if g.status != "missing"}
+    return ChainGaps(chain_id, view, rules, weights, segments, completeness_by_stage(view, local),
+                     _points(view, rules, sole))
 
 
 def single_points(view: ChainView, rules: Rules = Rules()) -> tuple[SinglePoint, ...]:
@@ -237,21 +286,19 @@ def single_points(view: ChainView, rules: Rules = Rules()) -> tuple[SinglePoint,
 
     Returns: one ``SinglePoint`` per such firm, by firm id.
     """
+    return _points(view, rules, sole_suppliers_of(view, rules.local_rule))
+
+
+def _points(view: ChainView, rules: Rules, sole_pairs: tuple[tuple[str, str], ...]) -> tuple[SinglePoint, ...]:
+    """Single points from the segments' counted firms and the (supplier, customer) pairs of sole local suppliers."""
     empties: dict[str, list[str]] = {}
     for seg in view.segments:
         firms = counted_local(view, seg.id, rules)
         if len(firms) == 1:
             empties.setdefault(firms[0].id, []).append(seg.id)
-    every = view.firm_by_id
-    counted = {f.id for f in every.values() if rules.counts(f)}
-    on_chain = {f.id for f in view.firms}
-    suppliers: dict[str, set[str]] = {}
-    for link in view.firm_links:
-        if link.supplier in counted and link.customer in counted and link.supplier != link.customer:
-            suppliers.setdefault(link.customer, set()).add(link.supplier)
     sole: dict[str, list[str]] = {}
-    for customer, sup in suppliers.items():
-        if len(sup) == 1 and customer in on_chain:
-            sole.setdefault(next(iter(sup)), []).append(customer)
+    for supplier, customer in sole_pairs:
+        sole.setdefault(supplier, []).append(customer)
+    every = view.firm_by_id
     ids = sorted(set(empties) | set(sole))
     return tuple(SinglePoint(every[i], tuple(empties.get(i, ())), tuple(sorted(sole.get(i, ())))) for i in ids)

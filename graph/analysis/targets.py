@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterable, Mapping
 
 from graph.model import Firm, FirmLink, Park
-from graph.store import ChainView
+from graph.store import CandidateFacts, ChainView, link_basis
+from graph.store.answers import UNCONFIRMED_BASES
 
 PARK_ORDER = {"confirmed": 0, "likely": 1, "candidate": 2, "unlikely": 3}
-UNCONFIRMED_BASES = ("reported", "inferred")
 
 
 @dataclass(frozen=True)
@@ -63,22 +63,28 @@ class Target:
     park_score: float
 
 
-def basis(link: FirmLink) -> str:
-    return dict(link.extra).get("basis", "stated") or "stated"
+basis = link_basis
+
+
+def score_parts(weights: Weights, stated: int, unconfirmed: int, quality_tags: int, park_fit: int
+                ) -> tuple[float, float, float, float]:
+    """(link, quality, park, total) score from the counts behind them: the one formula both ways of ranking use
+    (from a view's links, and from a store's ``candidate_facts``), so they rank alike to the last digit."""
+    link_s = weights.link * (stated + weights.unconfirmed_link * unconfirmed)
+    qual_s, park_s = weights.quality * quality_tags, weights.park * park_fit
+    return link_s, qual_s, park_s, round(link_s + qual_s + park_s, 6)
 
 
 def _working_unit(firm: Firm) -> bool:
     return firm.counts_as_local()
 
 
-class _Index:
-    """What scoring every candidate of one view needs, built once per view: links by firm, segment
-    neighbours, parks by host firm — so ranking is linear in the view, not quadratic. ``is_local`` says
-    which firms count as local (the rules' presences); every other firm on a segment is a candidate."""
+class _Lookups:
+    """What scoring every candidate of one view needs and no rule changes: links by firm, segment neighbours,
+    the chain's firm ids, the parks focused on the chain. Built once per view (kept beside the view's own
+    lookups, not as a field), so every ranking of the view — each segment, each change of rules — reuses it."""
 
-    def __init__(self, view: ChainView, is_local: Callable[[Firm], bool] = _working_unit):
-        self.view = view
-        self.is_local = is_local
+    def __init__(self, view: ChainView):
         links_of: defaultdict[str, list[FirmLink]] = defaultdict(list)
         for link in view.firm_links:
             links_of[link.supplier].append(link)
@@ -94,14 +100,30 @@ class _Index:
         self.fitting = sorted((p for p in view.parks if view.chain.id in p.focus),
                               key=lambda p: (PARK_ORDER.get(p.status, 9), p.id))
 
+    @staticmethod
+    def of(view: ChainView) -> _Lookups:
+        found = view.__dict__.get("_targets_lookups")
+        if found is None:
+            found = view.__dict__["_targets_lookups"] = _Lookups(view)
+        return found
+
+
+class _Index:
+    """The view's lookups and which firms count as local (the rules' presences): every other firm on a
+    segment is a candidate. Ranking from one index is linear in the view, not quadratic."""
+
+    def __init__(self, view: ChainView, is_local: Callable[[Firm], bool] = _working_unit):
+        self.view = view
+        self.is_local = is_local
+        lookups = _Lookups.of(view)
+        self.links_of, self.downstream, self.upstream = lookups.links_of, lookups.downstream, lookups.upstream
+        self.on_chain, self.fitting = lookups.on_chain, lookups.fitting
+
 
 def _index_of(view: ChainView) -> _Index:
-    """The view's default index, built once per view (kept beside the view's own lookups, not as a field),
-    so asking ``target_links`` / ``best_park`` / ``score_target`` for many candidates stays linear."""
-    ix = view.__dict__.get("_targets_index")
-    if ix is None:
-        ix = view.__dict__["_targets_index"] = _Index(view)
-    return ix
+    """The view's default index (working units count as local), so asking ``target_links`` / ``best_park`` /
+    ``score_target`` for many candidates stays linear."""
+    return _Index(view)
 
 
 def _path_segment(ix: _Index, local: Firm, segment_id: str, direction: str) -> str:
@@ -148,11 +170,11 @@ def best_park(view: ChainView, partners: set[str]) -> tuple[Park | None, int, tu
 
 def _score(ix: _Index, firm: Firm, segment_id: str, weights: Weights, quality_tags: tuple[str, ...]) -> Target:
     t_links = _target_links(ix, firm, segment_id)
-    credit = sum(1.0 if tl.basis not in UNCONFIRMED_BASES else weights.unconfirmed_link for tl in t_links)
+    unconfirmed = sum(1 for tl in t_links if tl.basis in UNCONFIRMED_BASES)
     tags = tuple(t for t in firm.tags if t in quality_tags)
     park, fit, hosts = _best_park(ix, tuple(tl.local_firm for tl in t_links))
-    link_s, qual_s, park_s = weights.link * credit, weights.quality * len(tags), weights.park * fit
-    return Target(firm, round(link_s + qual_s + park_s, 6), t_links, tags, park, fit, hosts, link_s, qual_s, park_s)
+    link_s, qual_s, park_s, score = score_parts(weights, len(t_links) - unconfirmed, unconfirmed, len(tags), fit)
+    return Target(firm, score, t_links, tags, park, fit, hosts, link_s, qual_s, park_s)
 
 
 def score_target(view: ChainView, firm: Firm, segment_id: str, weights: Weights = Weights(),
@@ -177,3 +199,28 @@ def rank_targets(view: ChainView, segment_id: str, weights: Weights = Weights(),
 def view_index(view: ChainView, is_local: Callable[[Firm], bool] = _working_unit) -> _Index:
     """The lookups ``rank_targets`` needs, for reuse across the segments of one view."""
     return _Index(view, is_local)
+
+
+def best_candidates(view: ChainView, segment_id: str, facts: Mapping[str, CandidateFacts], weights: Weights,
+                    quality_tags: tuple[str, ...], is_local: Callable[[Firm], bool], top: int) -> tuple[int, tuple[str, ...]]:
+    """How many candidates ``segment_id`` has, and the ids of the best ``top`` in ``rank_targets``' order, scored
+    from the store's ``candidate_facts`` instead of the links (a view without firm links is enough)."""
+    fitting = _Lookups.of(view).fitting
+    none = CandidateFacts("", 0, 0, ())
+    scored = []
+    for firm in view.firms_on(segment_id):
+        if is_local(firm):
+            continue
+        x = facts.get(firm.id, none)
+        fit = 1 + (not set(x.parks).isdisjoint(p.id for p in fitting)) if fitting else 0
+        tags = sum(1 for t in firm.tags if t in quality_tags)
+        scored.append((-score_parts(weights, x.stated, x.unconfirmed, tags, fit)[3], firm.id))
+    scored.sort()
+    return len(scored), tuple(i for _, i in scored[:max(0, top)])
+
+
+def score_chosen(view: ChainView, segment_id: str, ids: Iterable[str], weights: Weights = Weights(),
+                 quality_tags: tuple[str, ...] = (), index: _Index | None = None) -> tuple[Target, ...]:
+    """The targets for the candidates ``ids`` (in that order), scored from ``view``, which must hold their firm links."""
+    ix = index or _index_of(view)
+    return tuple(_score(ix, view.firm_by_id[i], segment_id, weights, quality_tags) for i in ids)

@@ -152,14 +152,14 @@ class EmbeddedStore(Store):
         return self._tags
 
     # -- one chain, segment, firm, park ----------------------------------
-    def chain_view(self, chain_id: str) -> ChainView:
+    def chain_view(self, chain_id: str, firm_links: bool = True) -> ChainView:
         chain: Chain = self._get("chains", chain_id)
         segments = self._chain_segments[chain_id]
         seg_ids = {s.id for s in segments}
         links = tuple(link for link in self.segment_links_of(seg_ids) if link.source in seg_ids and link.target in seg_ids)
         firms = self.firms_on(seg_ids)
         firm_ids = {f.id for f in firms}
-        firm_links = self.firm_links_of(firm_ids)
+        firm_links = self.firm_links_of(firm_ids) if firm_links else ()
         linked = {x for link in firm_links for x in (link.supplier, link.customer) if x not in firm_ids}
         parks = {p for fid in firm_ids for p in self._outgoing("IN_PARK", fid)}
         parks.update(self._incoming("FOCUSES_ON", chain_id))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Iterable
 
-from graph.analysis.gaps import POSITIONS, STATUSES, ChainGaps, Rules, SegmentGap, single_points
+from graph.analysis.gaps import POSITIONS, STATUSES, ChainGaps, Rules, SegmentGap
 from graph.analysis.targets import Target, Weights
 from graph.store import ChainView
 from graph.words import enum_label, t
@@ -54,6 +54,7 @@ def segment_json(g: SegmentGap, gaps: ChainGaps) -> dict:
         "local_firms": [f.id for f in g.local_firms],
         "quality_firms": [f.id for f in g.quality_firms],
         "targets": [target_json(tg, gaps.view) for tg in g.targets],
+        "candidates": g.candidates,
     }
     if g.position:
         position_rule, position_rule_en = _both(lambda lang: explain.position_rule(g.position, lang))
@@ -83,7 +84,7 @@ def chain_json(gaps: ChainGaps) -> dict:
                            "sole_supplier_of": list(p.sole_supplier_of),
                            "text": explain.single_point(p, gaps.view, "zh"),
                            "text_en": explain.single_point(p, gaps.view, "en")}
-                          for p in single_points(gaps.view, gaps.rules)],
+                          for p in gaps.points],
     }
 
 

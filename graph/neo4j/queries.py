@@ -25,7 +25,7 @@ def _props(label: str, var: str) -> str:
 GET = {label: f"MATCH (n:{label} {{load: $load, id: $id}}) RETURN {_props(label, 'n')} AS p" for label in LABELS}
 ALL = {label: f"MATCH (n:{label}) WHERE n.load = $load AND n.id IS NOT NULL RETURN {_props(label, 'n')} AS p"
        for label in LABELS}
-BY_IDS = {label: f"MATCH (n:{label}) WHERE n.load = $load AND n.id IN $ids RETURN {_props(label, 'n')} AS p"
+BY_IDS = {label: f"MATCH (n:{label}) WHERE n.load = $load AND n.id IN $ids RETURN collect({_props(label, 'n')}) AS rows"
           for label in LABELS}
 NAMES = {
     label: f"MATCH (n:{label}) WHERE n.load = $load AND n.id IS NOT NULL "
@@ -102,6 +102,33 @@ CHAIN_LINKED_FIRMS = (  # the other ends of the chain's firm links that are not 
     "MATCH (f)-[:SUPPLIES_FIRM]-(o:Firm) WHERE NOT EXISTS { (o)-[:IN_SEGMENT]->(:Segment)-[:IN_CHAIN]->(c) } "
     f"WITH DISTINCT o RETURN collect({firm_props('o')}) AS rows"
 )
+def _counted(v: str) -> str:
+    """``LocalRule.counts`` for node ``v`` ($presences, $uncertain)."""
+    return (f"(coalesce({v}.local, false) AND (coalesce({v}.presence, '') = '' OR {v}.presence IN $presences) "
+            f"AND ($uncertain OR NOT coalesce({v}.evidence, '') IN ['weak', 'inferred']))")
+
+
+# A link's basis is an extra column, stored with the others as compact JSON pairs (``schema.encode_extra``):
+# ["basis","reported"] occurs in that text only as the pair itself (quotes inside a value are escaped).
+_UNCONFIRMED = ("(coalesce(r.extra, '') CONTAINS '[\"basis\",\"reported\"]' "
+                "OR coalesce(r.extra, '') CONTAINS '[\"basis\",\"inferred\"]')")
+# ``Store.candidate_facts``: per candidate, its links with counted firms, each equal link once (as a view has them).
+CANDIDATE_FACTS = (
+    f"MATCH {_CHAIN}<-[:IN_CHAIN]-(:Segment)<-[:IN_SEGMENT]-(f:Firm) WITH DISTINCT f WHERE NOT {_counted('f')} "
+    f"MATCH (f)-[r:SUPPLIES_FIRM]-(o:Firm) WHERE o <> f AND {_counted('o')} "
+    f"WITH DISTINCT f, o, startNode(r) = f AS out, r.product AS product, r.sources AS sources, r.extra AS extra, "
+    f"{_UNCONFIRMED} AS unconfirmed "
+    "WITH f, sum(CASE WHEN unconfirmed THEN 0 ELSE 1 END) AS stated, sum(CASE WHEN unconfirmed THEN 1 ELSE 0 END) AS "
+    "unconfirmed, collect(DISTINCT o) AS partners "
+    "RETURN collect([f.id, stated, unconfirmed, reduce(ps = [], o IN partners | ps + coalesce(o.parks, []))]) AS rows"
+)
+SOLE_SUPPLIERS = (
+    f"MATCH {_CHAIN}<-[:IN_CHAIN]-(:Segment)<-[:IN_SEGMENT]-(f:Firm) WITH DISTINCT f WHERE {_counted('f')} "
+    f"MATCH (s:Firm)-[:SUPPLIES_FIRM]->(f) WHERE s <> f AND {_counted('s')} "
+    "WITH f, collect(DISTINCT s.id) AS suppliers WHERE size(suppliers) = 1 "
+    "RETURN collect([suppliers[0], f.id]) AS rows"
+)
+
 CHAIN_PARKS = (
     f"MATCH {_CHAIN}<-[:IN_CHAIN]-(:Segment)<-[:IN_SEGMENT]-(:Firm)-[:IN_PARK]->(p:Park) RETURN properties(p) AS p "
     f"UNION MATCH {_CHAIN}<-[:FOCUSES_ON]-(p:Park) RETURN properties(p) AS p"
@@ -134,7 +161,7 @@ PARK_PROJECTS = f"MATCH {_PARK}<-[:AT_PARK]-(pr:Project) RETURN properties(pr) A
 # -- steps through the graph (``$ids`` are ids of the start nodes) --------------------------------
 FIRM_LINKS_OF = (
     "UNWIND $ids AS id MATCH (f:Firm {load: $load, id: id})-[r:SUPPLIES_FIRM]-(:Firm) WITH DISTINCT r "
-    "RETURN startNode(r).id AS supplier, endNode(r).id AS customer, properties(r) AS p"
+    "RETURN collect([startNode(r).id, endNode(r).id, properties(r)]) AS rows"
 )
 SEGMENT_LINKS_OF = (
     "UNWIND $ids AS id MATCH (s:Segment {load: $load, id: id})-[r:SUPPLIES]-(:Segment) WITH DISTINCT r "

@@ -18,16 +18,19 @@ from graph.model import Chain, Dataset, Firm, FirmLink, Park, Project, Segment, 
 from graph.neo4j import queries as Q
 from graph.neo4j.connect import connect, safe_uri, unavailable
 from graph.neo4j.names import NameIndex
+from graph.neo4j.rows import by_id, collected, link_rows, link_records, records, segment_link
 from graph.neo4j.schema import COUNT_NODES, COUNT_RELS, CURRENT_KEY, CURRENT_QUERY, LAYOUT, META_QUERY, \
     dataset_counts, decode_extra, from_props
 from graph.search import SearchEntry, SearchHit, rank, trim_query
 from graph.store import (
+    CandidateFacts,
     ChainOverview,
     ChainSummary,
     ChainView,
     CrossFirm,
     CrossLink,
     FirmDetail,
+    LocalRule,
     NoDataset,
     NotFound,
     ParkDetail,
@@ -46,43 +49,6 @@ T = TypeVar("T")
 
 class _Moved(Exception):
     """The current load changed while a read transaction ran; ask again."""
-
-
-def _by_id(records) -> tuple:
-    return tuple(sorted(records, key=lambda r: r.id))
-
-
-def _records(tx, cls: type[T], query: str, **params: Any) -> tuple[T, ...]:
-    """Distinct records of ``cls`` from a query returning ``p`` (properties), by id."""
-    return _by_id({from_props(cls, r["p"]) for r in tx.run(query, **params)})
-
-
-def _segment_link(r) -> SegmentLink:
-    return from_props(SegmentLink, r["p"], source=r["source"], target=r["target"])
-
-
-def _collected(tx, query: str, **params: Any) -> list:
-    """The list a query returns in one row as ``rows`` (big answers: one row of lists reads ~4x faster than a
-    record per item)."""
-    return tx.run(query, **params).single()["rows"]
-
-
-def _firm_link_rows(rows) -> tuple[FirmLink, ...]:
-    """Firm links from ``[supplier, customer, properties]`` lists, in dataset order (``i``), each once."""
-    found: dict[FirmLink, int] = {}
-    for supplier, customer, props in rows:
-        link = from_props(FirmLink, props, supplier=supplier, customer=customer)
-        found[link] = min(found.get(link, props["i"]), props["i"])
-    return tuple(sorted(found, key=found.__getitem__))
-
-
-def _firm_links(rows) -> tuple[FirmLink, ...]:
-    """Firm links in dataset order (``i``), each once."""
-    found: dict[FirmLink, int] = {}
-    for r in rows:
-        link = from_props(FirmLink, r["p"], supplier=r["supplier"], customer=r["customer"])
-        found[link] = min(found.get(link, r["p"]["i"]), r["p"]["i"])
-    return tuple(sorted(found, key=found.__getitem__))
 
 
 class Neo4jStore(Store):
@@ -153,11 +119,11 @@ class Neo4jStore(Store):
     @staticmethod
     def _by_ids(tx, load: str, cls: type[T], label: str, ids: Iterable[str]) -> tuple[T, ...]:
         wanted = set(ids)
-        found = {from_props(cls, r["p"]) for r in tx.run(Q.BY_IDS[label], load=load, ids=sorted(wanted))} if wanted else set()
-        missing = wanted - {r.id for r in found}
+        found = {p["id"]: p for p in collected(tx, Q.BY_IDS[label], load=load, ids=sorted(wanted))} if wanted else {}
+        missing = wanted - found.keys()
         if missing:
             raise NotFound(f"{label.lower()} {sorted(missing)[0]!r}")
-        return _by_id(found)
+        return tuple(from_props(cls, found[i]) for i in sorted(found))
 
     def _ask_by_ids(self, cls: type[T], label: str, ids: Iterable[str]) -> tuple[T, ...]:
         ids = tuple(ids)
@@ -189,7 +155,7 @@ class Neo4jStore(Store):
         return self._read(work)
 
     def parks(self) -> tuple[Park, ...]:
-        return self._read(lambda tx, load: _records(tx, Park, Q.ALL["Park"], load=load))
+        return self._read(lambda tx, load: records(tx, Park, Q.ALL["Park"], load=load))
 
     def tags(self) -> tuple[str, ...]:
         def work(tx, load):
@@ -199,20 +165,36 @@ class Neo4jStore(Store):
         return self._read(work)
 
     # -- one chain, segment, firm, park ----------------------------------------
-    def chain_view(self, chain_id: str) -> ChainView:
+    def chain_view(self, chain_id: str, firm_links: bool = True) -> ChainView:
         def work(tx, load):
             chain = self._get(tx, load, Chain, "Chain", chain_id)
             p = {"load": load, "id": chain_id}
-            segments = _records(tx, Segment, Q.CHAIN_SEGMENTS, **p)
-            seg_links = tuple(sorted({_segment_link(r) for r in tx.run(Q.CHAIN_LINKS, **p)},
+            segments = records(tx, Segment, Q.CHAIN_SEGMENTS, **p)
+            seg_links = tuple(sorted({segment_link(r) for r in tx.run(Q.CHAIN_LINKS, **p)},
                                      key=lambda link: (link.source, link.target)))
-            firms = _by_id(from_props(Firm, f) for f in _collected(tx, Q.CHAIN_FIRMS, **p))
-            links = _firm_link_rows(_collected(tx, Q.CHAIN_FIRM_LINKS, **p))
-            linked = _by_id(from_props(Firm, f) for f in _collected(tx, Q.CHAIN_LINKED_FIRMS, **p))
+            firms = by_id(from_props(Firm, f) for f in collected(tx, Q.CHAIN_FIRMS, **p))
+            links = link_rows(collected(tx, Q.CHAIN_FIRM_LINKS, **p)) if firm_links else ()
+            linked = by_id(from_props(Firm, f) for f in collected(tx, Q.CHAIN_LINKED_FIRMS, **p)) if firm_links else ()
             return ChainView(chain, segments, seg_links, firms, links, linked,
-                             _records(tx, Park, Q.CHAIN_PARKS, **p), _records(tx, Project, Q.CHAIN_PROJECTS, **p))
+                             records(tx, Park, Q.CHAIN_PARKS, **p), records(tx, Project, Q.CHAIN_PROJECTS, **p))
 
         return self._read(work)
+
+    def _chain_aggregate(self, chain_id: str, query: str, rule: LocalRule) -> list:
+        def work(tx, load):
+            self._get(tx, load, Chain, "Chain", chain_id)
+            return collected(tx, query, load=load, id=chain_id, presences=list(rule.presences), uncertain=rule.uncertain)
+
+        return self._read(work)
+
+    def candidate_facts(self, chain_id: str, rule: LocalRule = LocalRule()) -> tuple[CandidateFacts, ...]:
+        """Counted in Cypher: one small row per candidate, never the chain's firm links."""
+        rows = self._chain_aggregate(chain_id, Q.CANDIDATE_FACTS, rule)
+        return tuple(CandidateFacts(i, stated, unconfirmed, tuple(sorted(set(parks))))
+                     for i, stated, unconfirmed, parks in sorted(rows, key=lambda r: r[0]))
+
+    def sole_suppliers(self, chain_id: str, rule: LocalRule = LocalRule()) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted((a, b) for a, b in self._chain_aggregate(chain_id, Q.SOLE_SUPPLIERS, rule)))
 
     def chain_overview(self, chain_id: str, per_segment: int = 60) -> ChainOverview:
         """Counts written at load and the first ``per_segment`` firms of each segment, ordered in Cypher."""
@@ -227,9 +209,9 @@ class Neo4jStore(Store):
                                                 tuple(from_props(Firm, f) for f in r["first"])) for r in rows),
                                 key=lambda s: s.segment.id))
             shown = sorted({f.id for s in segs for f in s.first})
-            links = tuple(sorted({_segment_link(r) for r in tx.run(Q.CHAIN_LINKS, **p)},
+            links = tuple(sorted({segment_link(r) for r in tx.run(Q.CHAIN_LINKS, **p)},
                                  key=lambda link: (link.source, link.target)))
-            firm_links = _firm_links(tx.run(Q.LINKS_AMONG, load=load, ids=shown)) if shown else ()
+            firm_links = link_records(tx.run(Q.LINKS_AMONG, load=load, ids=shown)) if shown else ()
             return ChainOverview(chain, segs, links, firm_links, counts["n_firms"], counts["n_local"],
                                  counts["n_empty"])
 
@@ -263,9 +245,9 @@ class Neo4jStore(Store):
                 raise NotFound(f"chain {seg.chain!r}")
             return SegmentDetail(
                 seg, from_props(Chain, chain["p"]),
-                _records(tx, Segment, Q.SEGMENT_UP, **p), _records(tx, Segment, Q.SEGMENT_DOWN, **p),
-                _records(tx, Firm, Q.FIRMS_ON, load=load, ids=[segment_id], local=None),
-                _records(tx, Project, Q.SEGMENT_PROJECTS, **p), self._by_ids(tx, load, Source, "Source", seg.sources),
+                records(tx, Segment, Q.SEGMENT_UP, **p), records(tx, Segment, Q.SEGMENT_DOWN, **p),
+                records(tx, Firm, Q.FIRMS_ON, load=load, ids=[segment_id], local=None),
+                records(tx, Project, Q.SEGMENT_PROJECTS, **p), self._by_ids(tx, load, Source, "Source", seg.sources),
             )
 
         return self._read(work)
@@ -286,9 +268,9 @@ class Neo4jStore(Store):
                 return tuple((f, link) for f, link, _ in found)
 
             return FirmDetail(
-                firm, _records(tx, Segment, Q.FIRM_SEGMENTS, **p), _records(tx, Chain, Q.FIRM_CHAINS, **p),
-                _records(tx, Park, Q.FIRM_PARKS, **p), pairs(Q.FIRM_SUPPLIERS, False), pairs(Q.FIRM_CUSTOMERS, True),
-                _records(tx, Project, Q.FIRM_PROJECTS, **p), self._by_ids(tx, load, Source, "Source", firm.sources),
+                firm, records(tx, Segment, Q.FIRM_SEGMENTS, **p), records(tx, Chain, Q.FIRM_CHAINS, **p),
+                records(tx, Park, Q.FIRM_PARKS, **p), pairs(Q.FIRM_SUPPLIERS, False), pairs(Q.FIRM_CUSTOMERS, True),
+                records(tx, Project, Q.FIRM_PROJECTS, **p), self._by_ids(tx, load, Source, "Source", firm.sources),
             )
 
         return self._read(work)
@@ -298,8 +280,8 @@ class Neo4jStore(Store):
             park = self._get(tx, load, Park, "Park", park_id)
             p = {"load": load, "id": park_id}
             return ParkDetail(
-                park, _records(tx, Firm, Q.PARK_FIRMS, **p), _records(tx, Chain, Q.PARK_CHAINS, **p),
-                _records(tx, Segment, Q.PARK_SEGMENTS, **p), _records(tx, Project, Q.PARK_PROJECTS, **p),
+                park, records(tx, Firm, Q.PARK_FIRMS, **p), records(tx, Chain, Q.PARK_CHAINS, **p),
+                records(tx, Segment, Q.PARK_SEGMENTS, **p), records(tx, Project, Q.PARK_PROJECTS, **p),
                 self._by_ids(tx, load, Source, "Source", park.sources),
             )
 
@@ -317,20 +299,20 @@ class Neo4jStore(Store):
 
     def firm_links_of(self, firm_ids: Iterable[str]) -> tuple[FirmLink, ...]:
         ids = sorted(set(firm_ids))
-        return self._read(lambda tx, load: _firm_links(tx.run(Q.FIRM_LINKS_OF, load=load, ids=ids))) if ids else ()
+        return self._read(lambda tx, load: link_rows(collected(tx, Q.FIRM_LINKS_OF, load=load, ids=ids))) if ids else ()
 
     def segment_links_of(self, segment_ids: Iterable[str]) -> tuple[SegmentLink, ...]:
         ids = sorted(set(segment_ids))
 
         def work(tx, load):
-            links = {_segment_link(r) for r in tx.run(Q.SEGMENT_LINKS_OF, load=load, ids=ids)}
+            links = {segment_link(r) for r in tx.run(Q.SEGMENT_LINKS_OF, load=load, ids=ids)}
             return tuple(sorted(links, key=lambda link: (link.source, link.target)))
 
         return self._read(work) if ids else ()
 
     def firms_on(self, segment_ids: Iterable[str], local: bool | None = None) -> tuple[Firm, ...]:
         ids = sorted(set(segment_ids))
-        return self._read(lambda tx, load: _records(tx, Firm, Q.FIRMS_ON, load=load, ids=ids, local=local)) if ids else ()
+        return self._read(lambda tx, load: records(tx, Firm, Q.FIRMS_ON, load=load, ids=ids, local=local)) if ids else ()
 
     # -- across chains -----------------------------------------------------------
     def cross_chain_firms(self, local_only: bool = False) -> tuple[CrossFirm, ...]:
@@ -346,7 +328,7 @@ class Neo4jStore(Store):
 
     def cross_chain_links(self) -> tuple[CrossLink, ...]:
         def work(tx, load):
-            links = [CrossLink(_segment_link(r), r["source_chain"], r["target_chain"])
+            links = [CrossLink(segment_link(r), r["source_chain"], r["target_chain"])
                      for r in tx.run(Q.CROSS_CHAIN_LINKS, load=load)]
             return tuple(sorted(links, key=lambda c: (c.link.source, c.link.target)))
 
@@ -405,17 +387,17 @@ class Neo4jStore(Store):
     def dataset(self) -> Dataset:
         def work(tx, load):
             rows = {label: [r["p"] for r in tx.run(query, load=load)] for label, query in Q.ALL.items()}
-            records = lambda cls, label: _by_id(from_props(cls, p) for p in rows[label])  # noqa: E731
-            seg_links = sorted((_segment_link(r) for r in tx.run(Q.ALL_SEGMENT_LINKS, load=load)),
+            of_kind = lambda cls, label: by_id(from_props(cls, p) for p in rows[label])  # noqa: E731
+            seg_links = sorted((segment_link(r) for r in tx.run(Q.ALL_SEGMENT_LINKS, load=load)),
                                key=lambda link: (link.source, link.target))
             meta = tx.run(META_QUERY, load=load).single()
             return Dataset(
-                chains=records(Chain, "Chain"), segments=records(Segment, "Segment"), segment_links=tuple(seg_links),
-                parks=records(Park, "Park"), firms=records(Firm, "Firm"),
+                chains=of_kind(Chain, "Chain"), segments=of_kind(Segment, "Segment"), segment_links=tuple(seg_links),
+                parks=of_kind(Park, "Park"), firms=of_kind(Firm, "Firm"),
                 firm_links=tuple(link for _, link in sorted(
                     ((r["p"]["i"], from_props(FirmLink, r["p"], supplier=r["supplier"], customer=r["customer"]))
                      for r in tx.run(Q.ALL_FIRM_LINKS, load=load)), key=lambda t: t[0])),
-                projects=records(Project, "Project"), sources=records(Source, "Source"),
+                projects=of_kind(Project, "Project"), sources=of_kind(Source, "Source"),
                 meta=decode_extra(meta["meta"]) if meta else (),
             )
 

@@ -124,6 +124,7 @@ def dataset_counts(nodes: Mapping[str, int], rels: Mapping[str, int]) -> dict[st
 # --------------------------------------------------------------------------- the property codec
 _TUPLE_FIELDS: dict[type, frozenset[str]] = {}  # record class -> its tuple-valued fields (not extra)
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_PLANS: dict[type, tuple[tuple[str, str], ...]] = {}  # record class -> (field, "extra" | "tuple" | "") for from_props
 
 
 def tuple_fields(cls: type) -> frozenset[str]:
@@ -179,15 +180,18 @@ def from_props(cls: type[R], props: Mapping[str, Any], **given: Any) -> R:
     >>> from_props(Firm, to_props(f)) == f
     True
     """
-    tuples = tuple_fields(cls)
+    plan = _PLANS.get(cls)
+    if plan is None:  # per class once: (field, how to read it) — this runs for every record a page reads
+        tuples = tuple_fields(cls)
+        plan = _PLANS[cls] = tuple((f.name, "extra" if f.name == "extra" else "tuple" if f.name in tuples else "")
+                                   for f in dataclasses.fields(cls))  # type: ignore[arg-type]
     values: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        if f.name in given:
-            values[f.name] = given[f.name]
-        elif f.name == "extra":
+    for name, how in plan:
+        if name in given:
+            values[name] = given[name]
+        elif how == "extra":
             values["extra"] = decode_extra(props.get("extra"))
-        elif f.name in props and props[f.name] is not None:
-            value = props[f.name]
-            values[f.name] = tuple(value) if f.name in tuples else value
+        elif (value := props.get(name)) is not None:
+            values[name] = tuple(value) if how == "tuple" else value
         # else: the dataclass default (None, "" or ())
     return cls(**values)  # type: ignore[call-arg]

@@ -1,6 +1,7 @@
 """The store contract (``contract.py``) and the answers it gives (``answers.py``)."""
 
 from graph.store.answers import (
+    CandidateFacts,
     ChainOverview,
     ChainSummary,
     ChainView,
@@ -9,14 +10,17 @@ from graph.store.answers import (
     FirmDetail,
     ParkDetail,
     SegmentDetail,
+    LocalRule,
     SegmentSummary,
     StoreInfo,
+    link_basis,
     overview_of,
     picture_order,
 )
 from graph.store.contract import NoDataset, NotFound, Store, StoreUnavailable
 
 __all__ = [
+    "CandidateFacts", "LocalRule", "link_basis",
     "ChainOverview", "ChainSummary", "ChainView", "SegmentSummary", "overview_of", "picture_order", "CrossFirm", "CrossLink", "FirmDetail", "NoDataset", "NotFound", "ParkDetail",
     "SegmentDetail", "Store", "StoreInfo", "StoreUnavailable",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from graph.model import QUALITY_TAGS, Chain, Firm, FirmLink, Park, Project, Segment, SegmentLink, Source
+from graph.model import QUALITY_TAGS, WORKING_UNITS, Chain, Firm, FirmLink, Park, Project, Segment, SegmentLink, Source
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,11 @@ class ChainView:
         return {f.id: f for f in (*self.firms, *self.linked_firms)}
 
     @cached_property
+    def chain_firm_ids(self) -> frozenset[str]:
+        """The ids of ``firms`` (the chain's own firms, not the linked ones)."""
+        return frozenset(f.id for f in self.firms)
+
+    @cached_property
     def segment_by_id(self) -> dict[str, Segment]:
         return {s.id: s for s in self.segments}
 
@@ -91,6 +96,66 @@ class ChainView:
 
     def summary(self) -> ChainSummary:
         return ChainSummary(self.chain, len(self.segments), len(self.local_firms), len(self.empty_segments))
+
+
+UNCONFIRMED_BASES = ("reported", "inferred")  # a firm link's ``basis`` that earns part of a stated link's credit
+
+
+def link_basis(link: FirmLink) -> str:
+    """A firm link's ``basis`` (an extra column): stated, reported or inferred; "stated" when not given."""
+    return dict(link.extra).get("basis", "stated") or "stated"
+
+
+@dataclass(frozen=True)
+class LocalRule:
+    """Which firms a gap analysis counts as local: local, with a presence among ``presences`` (or none
+    recorded), and, unless ``uncertain``, not resting on weak or inferred evidence."""
+
+    presences: tuple[str, ...] = WORKING_UNITS
+    uncertain: bool = True
+
+    def counts(self, firm: Firm) -> bool:
+        return firm.counts_as_local(self.presences) and (self.uncertain or not firm.uncertain)
+
+
+@dataclass(frozen=True)
+class CandidateFacts:
+    """What ranking a candidate needs, counted over its firm links with firms that count as local (a store
+    answers this in one aggregate, without sending the links): a firm of the chain that does not count as
+    local, and has at least one such link."""
+
+    firm: str
+    stated: int  # links whose basis is stated (or not given)
+    unconfirmed: int  # links whose basis is reported or inferred
+    parks: tuple[str, ...]  # the parks of the linked local firms, sorted, each once
+
+
+def candidate_facts_of(view: ChainView, rule: LocalRule) -> tuple[CandidateFacts, ...]:
+    """The candidates' facts from a full view (what a store answers when it has the view at hand)."""
+    every = view.firm_by_id
+    found: dict[str, list] = {}
+    for link in view.firm_links:
+        for mine, other in ((link.supplier, link.customer), (link.customer, link.supplier)):
+            if mine == other or mine not in every or other not in every:
+                continue
+            firm, partner = every[mine], every[other]
+            if firm.id in view.chain_firm_ids and not rule.counts(firm) and rule.counts(partner):
+                facts = found.setdefault(firm.id, [0, 0, set()])
+                facts[1 if link_basis(link) in UNCONFIRMED_BASES else 0] += 1
+                facts[2].update(partner.parks)
+    return tuple(CandidateFacts(i, a, b, tuple(sorted(parks))) for i, (a, b, parks) in sorted(found.items()))
+
+
+def sole_suppliers_of(view: ChainView, rule: LocalRule) -> tuple[tuple[str, str], ...]:
+    """(supplier, customer) for every firm of the chain that counts as local and has exactly one supplier that
+    does (itself not included), by (supplier, customer)."""
+    every = view.firm_by_id
+    suppliers: dict[str, set[str]] = {}
+    for link in view.firm_links:
+        s, c = every.get(link.supplier), every.get(link.customer)
+        if s and c and s.id != c.id and c.id in view.chain_firm_ids and rule.counts(s) and rule.counts(c):
+            suppliers.setdefault(c.id, set()).add(s.id)
+    return tuple(sorted((next(iter(sup)), c) for c, sup in suppliers.items() if len(sup) == 1))
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from typing import Iterable
 from graph.model import Dataset, Firm, FirmLink, Park, Segment, SegmentLink, Source
 from graph.search import SearchEntry, SearchHit, rank
 from graph.store.answers import (
+    CandidateFacts,
     ChainOverview,
     ChainSummary,
     ChainView,
@@ -25,9 +26,12 @@ from graph.store.answers import (
     FirmDetail,
     ParkDetail,
     SegmentDetail,
+    LocalRule,
     StoreInfo,
+    candidate_facts_of,
     overview_of,
     picture_order,
+    sole_suppliers_of,
 )
 
 
@@ -67,7 +71,21 @@ class Store(abc.ABC):
 
     # -- one chain, segment, firm, park ----------------------------------------
     @abc.abstractmethod
-    def chain_view(self, chain_id: str) -> ChainView: ...
+    def chain_view(self, chain_id: str, firm_links: bool = True) -> ChainView:
+        """The chain: its segments, links, firms, parks, projects and — unless ``firm_links`` is False — every
+        firm link of its firms with the firms at their other ends (at 1M firms a chain's firm links are ~225k
+        and their other ends ~200k firms: a gap page asks without them, see ``candidate_facts``)."""
+
+    # -- aggregates for the gap analyses of a big chain (graph.analysis.gaps.analyse_chain_in) ------------
+    def candidate_facts(self, chain_id: str, rule: LocalRule = LocalRule()) -> tuple[CandidateFacts, ...]:
+        """For each firm of the chain that does not count as local under ``rule`` and has firm links with firms
+        that do: how many of those links are stated / unconfirmed, and the parks of those firms. By firm id."""
+        return candidate_facts_of(self.chain_view(chain_id), rule)
+
+    def sole_suppliers(self, chain_id: str, rule: LocalRule = LocalRule()) -> tuple[tuple[str, str], ...]:
+        """(supplier, customer) for each firm of the chain counting as local whose only supplier counting as
+        local is ``supplier``; by (supplier, customer)."""
+        return sole_suppliers_of(self.chain_view(chain_id), rule)
 
     def chain_overview(self, chain_id: str, per_segment: int = 60) -> ChainOverview:
         """What the chain's picture draws: per segment its counts and first ``per_segment`` firms in picture

@@ -47,7 +47,7 @@ def targets_summary(gap: SegmentGap, ctx: Context) -> str:
     if not gap.targets:
         return explain.targets_note(gap, ctx.lang)
     named = join((f"{short(tg.firm, ctx.lang)} ({tg.score:g})" for tg in gap.targets[:ctx.top]), ctx.lang)
-    rest = len(gap.targets) - ctx.top
+    rest = max(gap.candidates, len(gap.targets)) - min(ctx.top, len(gap.targets))
     return named + (f" +{rest}" if rest > 0 else "")
 
 
