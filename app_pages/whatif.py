@@ -8,7 +8,7 @@ from app_pages.common import (WHATIF_FIRM, WHATIF_MODE, WHATIF_PARK, header, lan
                               data_version, park_list, source_map, store, tr)
 from app_pages.firm_picker import pick_firm
 from app_pages.gap_controls import current_weights, rules_controls
-from graph.analysis.whatif import what_if
+from graph.analysis.whatif import what_if_in
 from graph.picture.gaps import gap_panorama, what_if_panorama
 from graph.tables.gaps import WHATIF_CHANGES
 from graph.words import join, name_of, pct, short
@@ -36,9 +36,9 @@ def page() -> None:
                         mark_outside=False)
     if firm_id is None:
         return
-    view = s.chain_view(chain_id)  # the analysis runs on the whole chain (before and after)
-    result = what_if(view, **{mode: firm_id}, park=park, rules=rules, weights=current_weights())
-    sources = source_map(s, view)
+    # The analysis covers the whole chain before and after, from the store's aggregates (any size of chain).
+    result = what_if_in(s, chain_id, **{mode: firm_id}, park=park, rules=rules, weights=current_weights())
+    sources = source_map(s, result.before.view)
 
     # The picture after the scenario first (changed segments and the moved firm bright), what changed beside it,
     # and the picture before below.

@@ -43,10 +43,11 @@ class ReferenceStore(Store):
         return by_id(self._one(rows, i, what) for i in ids)
 
     def _firm_links(self, pred) -> tuple:
-        out = []
+        out, seen = [], set()
         for link in self.d.firm_links:  # dataset order, each equal link once
-            if pred(link) and link not in out:
+            if pred(link) and link not in seen:
                 out.append(link)
+                seen.add(link)
         return tuple(out)
 
     def info(self) -> StoreInfo:
@@ -92,12 +93,16 @@ class ReferenceStore(Store):
         self._one(self.d.chains, chain_id, "chain")
         counted = self._counted(rule)
         seg_ids = {s.id for s in self.d.segments if s.chain == chain_id}
+        of_firm = {}
+        for l in set(self.d.firm_links):
+            if l.supplier != l.customer:
+                of_firm.setdefault(l.supplier, []).append(l)
+                of_firm.setdefault(l.customer, []).append(l)
         out = []
         for f in sorted(self.d.firms, key=lambda f: f.id):
             if f.id in counted or not seg_ids & set(f.segments):
                 continue
-            links = [l for l in set(self.d.firm_links) if f.id in (l.supplier, l.customer) and l.supplier != l.customer
-                     and (l.customer if l.supplier == f.id else l.supplier) in counted]
+            links = [l for l in of_firm.get(f.id, ()) if (l.customer if l.supplier == f.id else l.supplier) in counted]
             if links:
                 unconfirmed = sum(1 for l in links if dict(l.extra).get("basis") in ("reported", "inferred"))
                 parks = {p for l in links for p in counted[l.customer if l.supplier == f.id else l.supplier].parks}
@@ -108,11 +113,13 @@ class ReferenceStore(Store):
         self._one(self.d.chains, chain_id, "chain")
         counted = self._counted(rule)
         seg_ids = {s.id for s in self.d.segments if s.chain == chain_id}
+        into = {}
+        for l in self.d.firm_links:
+            into.setdefault(l.customer, []).append(l.supplier)
         out = []
         for c in self.d.firms:
             if c.id in counted and seg_ids & set(c.segments):
-                sup = {l.supplier for l in self.d.firm_links if l.customer == c.id and l.supplier != c.id
-                       and l.supplier in counted}
+                sup = {s for s in into.get(c.id, ()) if s != c.id and s in counted}
                 if len(sup) == 1:
                     out.append((sup.pop(), c.id))
         return tuple(sorted(out))

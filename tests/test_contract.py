@@ -14,13 +14,9 @@ from __future__ import annotations
 import pytest
 
 from graph.analysis.crosschain import cross_chain
-from dataclasses import replace
 
-from graph.analysis.gaps import Rules, analyse_chain, analyse_chain_in, single_points
-from graph.analysis.targets import Weights
-from graph.model import PRESENCES
-from graph.store import LocalRule
-from graph.analysis.neighbourhood import BESIDE, neighbourhood
+from graph.analysis.gaps import analyse_chain, single_points
+from graph.analysis.neighbourhood import neighbourhood
 from graph.analysis.whatif import what_if
 from graph.embedded import EmbeddedStore
 from graph.export.gaps_json import gaps_json
@@ -322,25 +318,6 @@ def test_segment_pages_return_every_firm_exactly_once(store, reference, data):
             assert store.segment_firms(segment.id, 1, 9, name, local) == reference.segment_firms(segment.id, 1, 9, name, local)
 
 
-SYNTHETIC = pytest.mark.parametrize("name", ["synthetic"], scope="module")
-
-
-@SYNTHETIC
-def test_a_neighbourhood_shows_the_first_local_firms_of_a_big_segment_and_counts_the_rest(store, reference):
-    """~24 local firms per segment: beside each reached segment the picture order's first BESIDE of them,
-    the rest counted — and every local firm of the segment is either shown or counted."""
-    firm = reference.segment_firms("syn_c00_s005", 0, 1)[1][0]
-    hood = neighbourhood(store, firm.id, hops=1)
-    reached = [i for i in hood.ids("segment") if i not in firm.segments]
-    assert reached and dict(hood.more).keys() == set(reached)
-    for sid in reached:
-        local = reference.segment_firms(sid, 0, 10_000, local=True)[1]
-        shown = {f.id for f in local} & set(hood.ids("firm"))
-        assert {f.id for f in local[:BESIDE]} <= shown
-        assert hood.more_on(sid) == len(local) - BESIDE > 0, sid
-    assert len(hood.ids("firm")) < 40 * len(hood.ids("segment"))
-
-
 def test_a_long_query_is_cut_and_says_so(store):
     long = "歌尔" + "x" * 10_000
     assert trim_query(long) == (long[:MAX_QUERY_CHARS], True) and trim_query(" 歌尔 ") == ("歌尔", False)
@@ -374,41 +351,6 @@ def test_analyses_are_the_reference_answers(store, reference, data):
     assert cross_chain(store) == cross_chain(reference)
     for firm in data.firms[:40]:
         assert neighbourhood(store, firm.id, hops=2) == neighbourhood(reference, firm.id, hops=2), firm.id
-
-
-# Which firms count as local: the default (a working unit), stricter (registered only, no uncertain
-# evidence), looser (any presence): each gives other candidates, link counts and sole suppliers.
-LOCAL_RULES = (LocalRule(), LocalRule(("registered",), False), LocalRule(PRESENCES, True))
-
-
-def test_the_gap_aggregates_are_the_reference_answers(store, reference, data):
-    """What a big chain's gap page asks instead of its firm links: a view without them, each candidate's link
-    counts and partner parks, the sole local suppliers — equal to the reference's under several rules."""
-    for chain in data.chains:
-        full = reference.chain_view(chain.id)
-        assert store.chain_view(chain.id, firm_links=False) == replace(full, firm_links=(), linked_firms=()), chain.id
-        for rule in LOCAL_RULES:
-            assert store.candidate_facts(chain.id, rule) == reference.candidate_facts(chain.id, rule), (chain.id, rule)
-            assert store.sole_suppliers(chain.id, rule) == reference.sole_suppliers(chain.id, rule), (chain.id, rule)
-    with pytest.raises(NotFound):
-        store.candidate_facts("no-such-id")
-
-
-def test_a_big_chain_is_analysed_from_aggregates_with_the_full_analysis_answers(store, reference, data, name):
-    """``analyse_chain_in`` (the gap and target pages) reads no chain's firm links in full, and still gives
-    the statuses, targets (the best ``top``, with every part of their scores and reasons), candidate counts
-    and single points that the full analysis of the reference's view gives."""
-    rules_list = (Rules(), Rules(local_presences=("registered",), count_uncertain=False, min_quality=2))
-    for chain in data.chains:
-        for rules, weights, top in zip(rules_list, (Weights(), Weights(park=2.5, unconfirmed_link=0.3)), (3, 20)):
-            ours = analyse_chain_in(store, chain.id, rules, weights, top=top)
-            theirs = analyse_chain(reference.chain_view(chain.id), rules, weights, top=top)
-            assert gaps_json([ours], rules, weights) == gaps_json([theirs], rules, weights), chain.id
-            assert [g.targets for g in ours.segments] == [g.targets for g in theirs.segments], chain.id
-            assert ours.points == theirs.points, chain.id
-    if name == "synthetic":  # ~16 candidates a segment: the best 3 are kept and the rest counted
-        cut = [g for c in data.chains for g in analyse_chain_in(store, c.id, top=3).segments if g.candidates > 3]
-        assert cut and all(len(g.targets) == 3 for g in cut)
 
 
 def test_neo4j_location_never_shows_credentials():
