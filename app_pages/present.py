@@ -15,7 +15,7 @@ import streamlit as st
 from app_pages.common import PRESENT_STEP, choose_chain, lang, source_map, store, tr
 from app_pages.gap_controls import current_rules, current_weights
 from app_pages.graph_view import network_view
-from graph.analysis.gaps import analyse_chain
+from graph.analysis.gaps import analyse_chain_in
 from graph.picture.network import legend_html
 from graph.picture.panorama import PRESENT_FONT
 from graph.picture.walk import STEP_KEYS, step_network, walk_steps
@@ -125,8 +125,9 @@ def page() -> None:
     steps, st.session_state[LAST_PRESS] = new_presses(log or "", st.session_state.get(LAST_PRESS))
     for step in steps:  # one step per press, each press once
         _move(step)
-    view = s.chain_view(chain_id)
-    steps = walk_steps(view, analyse_chain(view, current_rules(), current_weights()), lang())
+    gaps = analyse_chain_in(s, chain_id, current_rules(), current_weights())
+    view = gaps.view  # the chain's firms, and the firm links the picture and the targets need
+    steps = walk_steps(view, gaps, lang())
     index = st.session_state[PRESENT_STEP]
     back.button(f"← {tr('prev_step')}", key="present_prev", on_click=_move, args=(-1,), disabled=index == 0,
                 width="stretch")

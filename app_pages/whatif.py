@@ -11,7 +11,7 @@ from app_pages.gap_controls import current_weights, rules_controls
 from graph.analysis.whatif import what_if_in
 from graph.picture.gaps import gap_panorama, what_if_panorama
 from graph.tables.gaps import WHATIF_CHANGES
-from graph.words import join, name_of, pct, short
+from graph.words import join_first, name_of, pct, short
 from graph.words.markup import escape_markdown
 
 
@@ -54,7 +54,7 @@ def page() -> None:
             st.info(tr("no_change"))
 
         def point_names(points) -> str:
-            return join((short(p.firm, lang()) for p in points), lang()) or tr("none")
+            return join_first((short(p.firm, lang()) for p in points), lang()) or tr("none")
 
         st.caption(escape_markdown(f"{tr('single_points')} — {tr('before')}: {point_names(result.single_points_before)}; "
                                    f"{tr('after')}: {point_names(result.single_points_after)}"))

@@ -13,7 +13,9 @@ project's writer (``chainmap.neo4j_server.throwaway_server``) and asks through `
 Every question is asked ``--repeat`` times on different ids (p50 / p95 in ms). Where the old path of main
 still exists it is timed in the same run and printed as a ratio (old / new): the overview built from the
 full chain view (``overview_of(chain_view)``), a segment page from the full segment detail, search by
-scoring every name (``rank(search_entries())``). Read the ratios, not the seconds: this machine is shared.
+scoring every name (``rank(search_entries())``), the gap analysis of the full chain view
+(``analyse_chain(chain_view)``; the target and what-if pages asked for it too). Read the ratios, not the
+seconds: this machine is shared.
 """
 
 from __future__ import annotations
@@ -69,11 +71,16 @@ def _pcts(times: list[float]) -> tuple[float, float]:
 
 
 def ask(store, repeat: int, seed: int = 7) -> dict[str, dict[str, float]]:
-    """p50/p95 (ms) of each page question, and of main's old path where it still exists."""
-    from graph.analysis.gaps import analyse_chain
+    """p50/p95 (ms) of each page question, and of main's old path where it still exists.
+
+    In three rounds, so the process's peak RSS can be read after each: the pages that browse (chains,
+    overview, segment, firm, search, neighbourhood), then the gap, target and what-if pages (from the store's
+    aggregates), then main's old paths (which pull every name, or a whole chain view, to answer a small question).
+    """
+    from graph.analysis.gaps import analyse_chain, analyse_chain_in
     from graph.analysis.neighbourhood import neighbourhood
-    from graph.analysis.targets import rank_targets, view_index
-    from graph.analysis.whatif import what_if
+    from graph.analysis.targets import Weights
+    from graph.analysis.whatif import what_if_in
     from graph.search import rank
     from graph.store import Store, overview_of
 
@@ -84,34 +91,39 @@ def ask(store, repeat: int, seed: int = 7) -> dict[str, dict[str, float]]:
     firms = [rng.choice(store.segment_firms(s, 0, 20)[1] or store.firms([store.search_entries()[-1].id])).id
              for s in segments]
     out: dict[str, list[float]] = {q: [] for q in QUESTIONS}
-    old: dict[str, list[float]] = {"chain overview": [], "segment page": [], "search": []}
-    entries = store.search_entries()
+    old: dict[str, list[float]] = {"chain overview": [], "segment page": [], "search": [], "gaps": []}
     by_query: dict[str, list[float]] = {q: [] for q in QUERIES}
-    for i, (c, seg, firm) in enumerate(zip(chain_ids, segments, firms)):
+    asks = list(zip(chain_ids, segments, firms))
+    for i, (c, seg, firm) in enumerate(asks):
         out["chains"].append(_timed(store.chains))
         out["chain overview"].append(_timed(store.chain_overview, c, 60))
-        old["chain overview"].append(_timed(lambda: overview_of(store.chain_view(c), 60)))
         out["segment page"].append(_timed(lambda: (store.segment_detail(seg), store.segment_firms(seg, 0, 50))))
-        old["segment page"].append(_timed(lambda: (store.segment_detail(seg), Store.segment_firms(store, seg, 0, 50))))
         out["firm page"].append(_timed(store.firm_detail, firm))
         q = QUERIES[i % len(QUERIES)]
         out["search"].append(_timed(store.search, q, 30))
         by_query[q].append(out["search"][-1])
-        if i < 3:  # the old path scores every name: slow at size, so a few times only
-            old["search"].append(_timed(rank, entries, q, 30))
-        t = time.perf_counter()
-        view = store.chain_view(c)
-        gaps = analyse_chain(view)
-        out["gaps"].append((time.perf_counter() - t) * 1000)
-        needy = next((g.segment.id for g in gaps.segments if g.needy), view.segments[0].id)
-        out["targets"].append(_timed(lambda: (rank_targets(store.chain_view(c), needy, index=view_index(view)))))
-        local = next((f.id for f in view.local_firms), None)
-        out["what-if"].append(_timed(lambda: what_if(store.chain_view(c), leaves=local)) if local else 0.0)
         out["neighbourhood"].append(_timed(neighbourhood, store, firm, 2))
+    rss_pages = rss_mb()
+    for i, (c, _, _) in enumerate(asks):  # as the gap, target and what-if pages ask (analyse_chain_in, what_if_in)
+        out["gaps"].append(_timed(analyse_chain_in, store, c))
+        out["targets"].append(_timed(lambda: analyse_chain_in(store, c, weights=Weights(park=2.0 + i % 3))))
+        light = store.chain_view(c, firm_links=False)
+        local = next((f.id for f in light.firms if f.counts_as_local()), None)
+        out["what-if"].append(_timed(lambda: what_if_in(store, c, leaves=local)) if local else 0.0)
+        del light
+    rss_analyses = rss_mb()
+    entries = store.search_entries()
+    for i, (c, seg, _) in enumerate(asks[:5]):  # the old paths: slow at size, so a few times only
+        old["chain overview"].append(_timed(lambda: overview_of(store.chain_view(c), 60)))
+        old["gaps"].append(_timed(lambda: analyse_chain(store.chain_view(c))))
+        old["segment page"].append(_timed(lambda: (store.segment_detail(seg), Store.segment_firms(store, seg, 0, 50))))
+        if i < 3:
+            old["search"].append(_timed(rank, entries, QUERIES[i % len(QUERIES)], 30))
     result = {q: dict(zip(("p50", "p95"), _pcts(t))) for q, t in out.items()}
     for q, t in old.items():
         result[q]["old_p50"] = _pcts(t)[0]
     result["search by query"] = {q: max(t) for q, t in by_query.items() if t}
+    result["rss"] = {"pages": rss_pages, "analyses": rss_analyses}
     return result
 
 
@@ -198,14 +210,17 @@ def print_table(rows: list[tuple[int, str, dict]]) -> None:
     lines.append(["open / load s"] + [f"{r.get('open_s', r.get('load_s', 0)):.2f}" for _, _, r in rows])
     lines.append(["  open CPU s"] + [f"{r['open_cpu_s']:.2f}" if "open_cpu_s" in r else "" for _, _, r in rows])
     lines.append(["  + search keys s"] + [f"{r['search_keys_s']:.2f}" if "search_keys_s" in r else "" for _, _, r in rows])
-    lines.append(["RSS MB"] + [f"{r['rss_mb']:.0f}" for _, _, r in rows])
+    lines.append(["RSS MB: after the pages"] + [f"{r['questions']['rss']['pages']:.0f}" for _, _, r in rows])
+    lines.append(["  + gap analyses"] + [f"{r['questions']['rss']['analyses']:.0f}" for _, _, r in rows])
+    lines.append(["  + old paths"] + [f"{r['rss_mb']:.0f}" for _, _, r in rows])
     for q in QUESTIONS:
         cells: list[str] = []
         for _, _, r in rows:
             a = r["questions"][q]
             cell = f"{a['p50']:.1f} / {a['p95']:.1f}"
             if "old_p50" in a and a["p50"] > 0:
-                cell += f" (old {a['old_p50']:.0f}, ×{a['old_p50'] / max(a['p50'], 0.01):.0f})"
+                ratio = a["old_p50"] / max(a["p50"], 0.01)
+                cell += f" (old {a['old_p50']:.0f}, ×{ratio:.0f})" if ratio >= 10 else f" (old {a['old_p50']:.0f}, ×{ratio:.1f})"
             cells.append(cell)
         lines.append([f"{q} p50/p95 ms"] + cells)
     widths = [max(len(line[i]) for line in lines) for i in range(len(head))]

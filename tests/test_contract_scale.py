@@ -19,23 +19,18 @@ from graph.store import LocalRule, NotFound
 from tests.test_contract import data, name, reference, store  # noqa: F401  (the contract suite's fixtures)
 
 
-SYNTHETIC = pytest.mark.parametrize("name", ["synthetic"], scope="module")
-
-
-@SYNTHETIC
-def test_a_neighbourhood_shows_the_first_local_firms_of_a_big_segment_and_counts_the_rest(store, reference):
-    """~24 local firms per segment: beside each reached segment the picture order's first BESIDE of them,
-    the rest counted — and every local firm of the segment is either shown or counted."""
-    firm = reference.segment_firms("syn_c00_s005", 0, 1)[1][0]
-    hood = neighbourhood(store, firm.id, hops=1)
-    reached = [i for i in hood.ids("segment") if i not in firm.segments]
-    assert reached and dict(hood.more).keys() == set(reached)
-    for sid in reached:
-        local = reference.segment_firms(sid, 0, 10_000, local=True)[1]
-        shown = {f.id for f in local} & set(hood.ids("firm"))
-        assert {f.id for f in local[:BESIDE]} <= shown
-        assert hood.more_on(sid) == len(local) - BESIDE > 0, sid
-    assert len(hood.ids("firm")) < 40 * len(hood.ids("segment"))
+def test_a_neighbourhood_shows_the_first_local_firms_of_a_segment_and_counts_the_rest(store, reference, data, name):
+    """Beside each reached segment the picture order's first BESIDE local firms, the rest counted — every local
+    firm of the segment shown or counted (the synthetic set has ~24 local firms a segment: the cut happens)."""
+    cut = 0
+    for firm in data.firms[:10]:
+        hood = neighbourhood(store, firm.id, hops=1)
+        for sid in (i for i in hood.ids("segment") if i not in firm.segments):
+            local = reference.segment_firms(sid, 0, 10_000, local=True)[1]
+            assert {f.id for f in local[:BESIDE]} <= set(hood.ids("firm")), (firm.id, sid)
+            assert hood.more_on(sid) == max(0, len(local) - BESIDE), (firm.id, sid)
+            cut += hood.more_on(sid) > 0
+    assert cut > 0 or name != "synthetic"
 
 
 # Which firms count as local: the default (a working unit), stricter (registered only, no uncertain

@@ -80,6 +80,17 @@ def test_neighbourhood_network_counts_the_local_firms_it_does_not_draw_beside_a_
         assert node["label"].endswith("\n" + text) and str(more) in node["title"]
 
 
+def test_a_segment_with_many_local_firms_names_twelve_and_counts_the_rest():
+    from bench.synthetic import synthetic_scale_dataset
+    from graph.analysis.gaps import analyse_chain_in
+
+    big = EmbeddedStore(synthetic_scale_dataset(2000, chains=5, segments_per_chain=10))
+    gaps = analyse_chain_in(big, "syn_chain_00")
+    gap = max(gaps.segments, key=lambda g: len(g.local_firms))
+    cell = next(r for r in records(GAPS, gap_rows([gaps])) if gap.segment.name in r.values())["本地企业"]
+    assert len(gap.local_firms) > 12 and cell.count("、") == 11 and cell.endswith(f"另有 {len(gap.local_firms) - 12} 家")
+
+
 def test_gap_and_target_rows_and_the_workbook(store):
     gaps = analyse_chain(store.chain_view("c"))
     rows = {r["环节"]: r for r in records(GAPS, gap_rows([gaps]))}

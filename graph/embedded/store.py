@@ -16,12 +16,14 @@ from typing import Iterable
 from graph.model import LINKS, RECORD_KINDS, REFERENCES, Chain, Dataset, Firm, FirmLink, Park, Segment, SegmentLink, Source
 from graph.search import SearchEntry, SearchHit, SearchIndex
 from graph.store import (
+    CandidateFacts,
     ChainOverview,
     ChainSummary,
     ChainView,
     CrossFirm,
     CrossLink,
     FirmDetail,
+    LocalRule,
     NotFound,
     ParkDetail,
     SegmentDetail,
@@ -30,6 +32,7 @@ from graph.store import (
     StoreInfo,
     picture_order,
 )
+from graph.store.answers import candidate_facts_of, sole_suppliers_of
 
 _SINGULAR = {"sources": "source", "chains": "chain", "segments": "segment", "parks": "park", "firms": "firm",
              "projects": "project"}
@@ -166,6 +169,22 @@ class EmbeddedStore(Store):
         projects = self._records("projects", self._incoming("FOR_CHAIN", chain_id))
         return ChainView(chain, segments, links, firms, firm_links, self._records("firms", linked),
                          self._records("parks", parks), projects)
+
+    def _full_view(self, chain_id: str) -> ChainView:
+        """The last chain views asked for the gap aggregates (the data never changes once open, so they stay
+        right; two, so a page's before and after or two users' chains do not rebuild each other's)."""
+        cache = self.__dict__.setdefault("_views", {})
+        if chain_id not in cache:
+            if len(cache) >= 2:
+                cache.pop(next(iter(cache)))
+            cache[chain_id] = self.chain_view(chain_id)
+        return cache[chain_id]
+
+    def candidate_facts(self, chain_id: str, rule: LocalRule = LocalRule()) -> tuple[CandidateFacts, ...]:
+        return candidate_facts_of(self._full_view(chain_id), rule)
+
+    def sole_suppliers(self, chain_id: str, rule: LocalRule = LocalRule()) -> tuple[tuple[str, str], ...]:
+        return sole_suppliers_of(self._full_view(chain_id), rule)
 
     def chain_overview(self, chain_id: str, per_segment: int = 60) -> ChainOverview:
         chain: Chain = self._get("chains", chain_id)

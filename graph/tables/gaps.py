@@ -13,7 +13,7 @@ from graph.analysis.targets import Target
 from graph.analysis.whatif import SegmentChange
 from graph.store import ChainView
 from graph.tables.spec import Column, Context, Table
-from graph.words import enum_label, join, name_of, short, short_name, t
+from graph.words import enum_label, join, join_first, name_of, short, short_name, t
 from graph.words import explain
 
 STATUS_ORDER = {"missing": 0, "single": 1, "weak": 2}  # worst first, for lists that rank gaps
@@ -63,7 +63,7 @@ GAPS = Table("gap_status", (
            header="status"),
     Column("gap_action", lambda r, c: enum_label("gap_action", r.gap.action, c.lang), 12),
     Column("local_count", lambda r, c: len(r.gap.local_firms), 3, number=True, header="local_firms"),
-    Column("local_firms", lambda r, c: join((short(f, c.lang) for f in r.gap.local_firms), c.lang), 36),
+    Column("local_firms", lambda r, c: join_first((short(f, c.lang) for f in r.gap.local_firms), c.lang), 36),
     Column("numbers", lambda r, c: explain.gap_numbers(r.gap, r.gaps.view, c.lang), 40),
     Column("rule", lambda r, c: explain.gap_rule(r.gap, r.gaps.rules, c.lang), 50),
     Column("targets", lambda r, c: targets_summary(r.gap, c), 44),

@@ -52,6 +52,13 @@ def join(items: Iterable[str], lang: str = "zh") -> str:
     return (", " if lang == "en" else "、").join(items)
 
 
+def join_first(items: Iterable[str], lang: str = "zh", first: int = 12) -> str:
+    """The first ``first`` names joined, and how many more there are: '甲、乙 等,另有 3 家' / 'A, B and 3 more'."""
+    items = list(items)
+    text = join(items[:first], lang)
+    return text + (t("names_more", lang).format(n=len(items) - first) if len(items) > first else "")
+
+
 def has_chinese(text: str) -> bool:
     return bool(_CJK.search(text or ""))
 
