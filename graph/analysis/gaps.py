@@ -22,7 +22,9 @@ so "upstream" means reachable backwards through any number of links, through mis
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import networkx as nx
 
@@ -58,7 +60,7 @@ class Rules:
     count_uncertain: bool = True
     local_presences: tuple[str, ...] = WORKING_UNITS
 
-    @property
+    @cached_property  # (asked once per firm and segment: made once per rules)
     def local_rule(self) -> LocalRule:
         """Which firms count as local, as a store question takes it."""
         return LocalRule(self.local_presences, self.count_uncertain)
@@ -256,15 +258,19 @@ def analyse_chain_in(store: Store, chain_id: str, rules: Rules = Rules(), weight
     segment the gap picture draws. Same statuses, positions, completeness, targets and single points as
     ``analyse_chain`` on the full view (the contract suite checks it); ``.view`` holds only what was read.
     """
-    light = store.chain_view(chain_id, firm_links=False)
+    # Four questions that do not depend on each other, asked side by side (a server answers them in parallel).
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        asked = (pool.submit(store.chain_view, chain_id, False),
+                 pool.submit(store.candidate_facts, chain_id, rules.local_rule),
+                 pool.submit(store.sole_suppliers, chain_id, rules.local_rule),
+                 pool.submit(lambda: store.chain_overview(chain_id, shown).firm_links if shown > 0 else ()))
+        light, candidate_facts, sole, picture = (f.result() for f in asked)
     statuses = segment_statuses(light, rules)
-    facts = {x.firm: x for x in store.candidate_facts(chain_id, rules.local_rule)}
+    facts = {x.firm: x for x in candidate_facts}
     best = {g.segment.id: best_candidates(light, g.segment.id, facts, weights, rules.quality_tags, rules.counts, top)
             for g in statuses if g.needy}
     chosen = sorted({i for _, ids in best.values() for i in ids})
-    picture = store.chain_overview(chain_id, shown).firm_links if shown > 0 else ()
     links = tuple(dict.fromkeys((*picture, *(store.firm_links_of(chosen) if chosen else ()))))
-    sole = store.sole_suppliers(chain_id, rules.local_rule)
     on_chain = light.chain_firm_ids
     ends = {x for link in links for x in (link.supplier, link.customer)} | {s for s, _ in sole}
     linked = store.firms(sorted(ends - on_chain))

@@ -8,6 +8,7 @@ the scenario had happened (``_AsIf``), re-counting only what the moved firms tou
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, replace
 from typing import Iterable
 
@@ -148,6 +149,7 @@ class _AsIf:
 
     def __init__(self, store: Store, changed: dict[str, Firm], asked: dict):
         self._store, self._changed, self._asked = store, changed, asked
+        self._lock = threading.Lock()
 
     def _base(self, question: str, *args):
         key = (question, *args)
@@ -163,10 +165,15 @@ class _AsIf:
         return replace(view, firms=self._swap(view.firms), linked_firms=self._swap(view.linked_firms))
 
     def firms(self, ids: Iterable[str]) -> tuple[Firm, ...]:
-        return self._swap(self._store.firms(ids))
+        """The firms by id, each read from the store once per what-if (the analysis after asks for most of the
+        firms the one before read)."""
+        known: dict[str, Firm] = self._asked.setdefault("firms", {})
+        ids = sorted(set(ids))
+        known.update((f.id, f) for f in self._store.firms([i for i in ids if i not in known]))
+        return self._swap(tuple(known[i] for i in ids))
 
     def firm_links_of(self, firm_ids: Iterable[str]):
-        return self._store.firm_links_of(firm_ids)
+        return self._base("firm_links_of", tuple(sorted(set(firm_ids))))
 
     def chain_overview(self, chain_id: str, per_segment: int = 60) -> ChainOverview:
         """Links among the firms shown: the moved firms may now be among them, so their links are added."""
@@ -177,6 +184,10 @@ class _AsIf:
     def _recounted(self, chain_id: str) -> ChainView:
         """The touched firms of the chain with all their links and the (changed) firms at their other ends."""
         key = ("recounted", chain_id, tuple(sorted(self._changed)))
+        with self._lock:  # asked side by side (candidate_facts, sole_suppliers): counted once
+            return self._recount(chain_id, key)
+
+    def _recount(self, chain_id: str, key: tuple) -> ChainView:
         if key not in self._asked:
             near = self._store.firm_links_of(self._changed)
             touched = {x for link in near for x in (link.supplier, link.customer)} | set(self._changed)

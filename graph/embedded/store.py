@@ -9,6 +9,7 @@ costs what its answer holds, not what the dataset holds. Opening a data folder i
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from operator import attrgetter
 from typing import Iterable
@@ -61,6 +62,8 @@ class EmbeddedStore(Store):
     def __init__(self, data: Dataset, location: str = "(in memory)"):
         self._data = data
         self._location = location
+        self._views: dict[str, ChainView] = {}  # see _full_view
+        self._views_lock = threading.Lock()
         self._rec: dict[str, dict[str, object]] = {kind: {r.id: r for r in getattr(data, kind)} for kind in RECORD_KINDS}
         # rel -> id -> ids it points to (out) / ids pointing to it (into), each once, in record order
         self._out: dict[str, dict[str, tuple[str, ...]]] = {}
@@ -173,12 +176,12 @@ class EmbeddedStore(Store):
     def _full_view(self, chain_id: str) -> ChainView:
         """The last chain views asked for the gap aggregates (the data never changes once open, so they stay
         right; two, so a page's before and after or two users' chains do not rebuild each other's)."""
-        cache = self.__dict__.setdefault("_views", {})
-        if chain_id not in cache:
-            if len(cache) >= 2:
-                cache.pop(next(iter(cache)))
-            cache[chain_id] = self.chain_view(chain_id)
-        return cache[chain_id]
+        with self._views_lock:  # asked side by side by analyse_chain_in: one builds, the other waits
+            if chain_id not in self._views:
+                if len(self._views) >= 2:
+                    self._views.pop(next(iter(self._views)))
+                self._views[chain_id] = self.chain_view(chain_id)
+            return self._views[chain_id]
 
     def candidate_facts(self, chain_id: str, rule: LocalRule = LocalRule()) -> tuple[CandidateFacts, ...]:
         return candidate_facts_of(self._full_view(chain_id), rule)
