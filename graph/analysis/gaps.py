@@ -30,14 +30,13 @@ import networkx as nx
 
 from graph.analysis.targets import Target, Weights, best_candidates, rank_targets, score_chosen, view_index
 from graph.model import QUALITY_TAGS, STAGES, WORKING_UNITS, Firm, Segment
-from graph.store import ChainView, LocalRule, Store
+from graph.store import OVERVIEW_FIRMS, ChainView, LocalRule, Store
 from graph.store.answers import sole_suppliers_of
 
 STATUSES = ("missing", "single", "weak", "strong")
 POSITIONS = ("break", "extend", "fill")
 NEEDY = ("missing", "single", "weak")  # statuses that ask for targets
 TOP_TARGETS = 20  # targets a page lists per segment (analyse_chain_in); how many candidates there are is counted
-PICTURE_FIRMS = 60  # firms per segment the gap picture may draw (graph.picture.panorama.PER_SEGMENT)
 
 
 @dataclass(frozen=True)
@@ -247,7 +246,7 @@ def analyse_chain(view: ChainView, rules: Rules = Rules(), weights: Weights = We
 
 
 def analyse_chain_in(store: Store, chain_id: str, rules: Rules = Rules(), weights: Weights = Weights(),
-                     top: int = TOP_TARGETS, shown: int = PICTURE_FIRMS) -> ChainGaps:
+                     top: int = TOP_TARGETS, shown: int = OVERVIEW_FIRMS) -> ChainGaps:
     """``analyse_chain(view, rules, weights, top)`` for a chain of any size, without the chain's firm links.
 
     A province's chain has ~23k firms, ~225k firm links and ~200k firms at their other ends; this asks the

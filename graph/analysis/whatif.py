@@ -15,7 +15,7 @@ from typing import Iterable
 from graph.analysis.gaps import TOP_TARGETS, ChainGaps, Rules, SinglePoint, analyse_chain, analyse_chain_in
 from graph.analysis.targets import Weights
 from graph.model import Firm, Segment
-from graph.store import CandidateFacts, ChainOverview, ChainView, LocalRule, Store
+from graph.store import OVERVIEW_FIRMS, CandidateFacts, ChainOverview, ChainView, LocalRule, Store
 from graph.store.answers import candidate_facts_of, sole_suppliers_of
 
 
@@ -175,7 +175,7 @@ class _AsIf:
     def firm_links_of(self, firm_ids: Iterable[str]):
         return self._base("firm_links_of", tuple(sorted(set(firm_ids))))
 
-    def chain_overview(self, chain_id: str, per_segment: int = 60) -> ChainOverview:
+    def chain_overview(self, chain_id: str, per_segment: int = OVERVIEW_FIRMS) -> ChainOverview:
         """Links among the firms shown: the moved firms may now be among them, so their links are added."""
         overview = self._base("chain_overview", chain_id, per_segment)
         moved = self._store.firm_links_of(self._changed) if self._changed else ()

@@ -24,6 +24,7 @@ from graph.store import (
     CrossFirm,
     CrossLink,
     FirmDetail,
+    OVERVIEW_FIRMS,
     LocalRule,
     NotFound,
     ParkDetail,
@@ -189,7 +190,7 @@ class EmbeddedStore(Store):
     def sole_suppliers(self, chain_id: str, rule: LocalRule = LocalRule()) -> tuple[tuple[str, str], ...]:
         return sole_suppliers_of(self._full_view(chain_id), rule)
 
-    def chain_overview(self, chain_id: str, per_segment: int = 60) -> ChainOverview:
+    def chain_overview(self, chain_id: str, per_segment: int = OVERVIEW_FIRMS) -> ChainOverview:
         chain: Chain = self._get("chains", chain_id)
         segments = self._chain_segments[chain_id]
         seg_ids = {s.id for s in segments}

@@ -30,6 +30,7 @@ from graph.store import (
     CrossFirm,
     CrossLink,
     FirmDetail,
+    OVERVIEW_FIRMS,
     LocalRule,
     NoDataset,
     NotFound,
@@ -196,7 +197,7 @@ class Neo4jStore(Store):
     def sole_suppliers(self, chain_id: str, rule: LocalRule = LocalRule()) -> tuple[tuple[str, str], ...]:
         return tuple(sorted((a, b) for a, b in self._chain_aggregate(chain_id, Q.SOLE_SUPPLIERS, rule)))
 
-    def chain_overview(self, chain_id: str, per_segment: int = 60) -> ChainOverview:
+    def chain_overview(self, chain_id: str, per_segment: int = OVERVIEW_FIRMS) -> ChainOverview:
         """Counts written at load and the first ``per_segment`` firms of each segment, ordered in Cypher."""
         def work(tx, load):
             record = tx.run(Q.GET["Chain"], load=load, id=chain_id).single()

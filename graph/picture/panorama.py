@@ -17,13 +17,13 @@ from typing import Iterable, Mapping
 from graph import style
 from graph.model import STAGES, Firm, Source
 from graph.picture.network import FONT_FACE, LegendItem, node_id, tooltip
-from graph.store import ChainOverview, ChainView, picture_order
+from graph.store import OVERVIEW_FIRMS, ChainOverview, ChainView, picture_order
 from graph.tables.data import source_label
 from graph.words import enum_label, name_of, short, t, tags_text
 
 FONT = 13  # label px on screen in the app and the offline pages (the goal is ≥ 12 at 1366×768)
 PRESENT_FONT = 17  # presentation mode (the goal is ≥ 16 at 1920×1080)
-PER_SEGMENT = 60  # firms sent for one segment at most: more than its card shows in any window
+PER_SEGMENT = OVERVIEW_FIRMS  # firms sent for one segment at most: more than its card shows in any window
 CHIPS = 600  # firms sent for the whole picture (shared out by segment size): more than a 1920×1080 window shows
 LIST_BYTES = 700_000  # bytes of firm names an offline page carries for its "+N" lists (a file stays under 2 MB)
 

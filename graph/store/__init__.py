@@ -10,6 +10,7 @@ from graph.store.answers import (
     FirmDetail,
     ParkDetail,
     SegmentDetail,
+    OVERVIEW_FIRMS,
     LocalRule,
     SegmentSummary,
     StoreInfo,
@@ -20,7 +21,7 @@ from graph.store.answers import (
 from graph.store.contract import NoDataset, NotFound, Store, StoreUnavailable
 
 __all__ = [
-    "CandidateFacts", "LocalRule", "link_basis",
+    "CandidateFacts", "LocalRule", "OVERVIEW_FIRMS", "link_basis",
     "ChainOverview", "ChainSummary", "ChainView", "SegmentSummary", "overview_of", "picture_order", "CrossFirm", "CrossLink", "FirmDetail", "NoDataset", "NotFound", "ParkDetail",
     "SegmentDetail", "Store", "StoreInfo", "StoreUnavailable",
 ]

@@ -98,6 +98,7 @@ class ChainView:
         return ChainSummary(self.chain, len(self.segments), len(self.local_firms), len(self.empty_segments))
 
 
+OVERVIEW_FIRMS = 60  # first firms per segment an overview holds by default: what a chain picture may draw
 UNCONFIRMED_BASES = ("reported", "inferred")  # a firm link's ``basis`` that earns part of a stated link's credit
 
 

@@ -26,6 +26,7 @@ from graph.store.answers import (
     FirmDetail,
     ParkDetail,
     SegmentDetail,
+    OVERVIEW_FIRMS,
     LocalRule,
     StoreInfo,
     candidate_facts_of,
@@ -87,7 +88,7 @@ class Store(abc.ABC):
         local is ``supplier``; by (supplier, customer)."""
         return sole_suppliers_of(self.chain_view(chain_id), rule)
 
-    def chain_overview(self, chain_id: str, per_segment: int = 60) -> ChainOverview:
+    def chain_overview(self, chain_id: str, per_segment: int = OVERVIEW_FIRMS) -> ChainOverview:
         """What the chain's picture draws: per segment its counts and first ``per_segment`` firms in picture
         order (``answers.picture_order``). A backend may answer it without reading every firm."""
         return overview_of(self.chain_view(chain_id), per_segment)
