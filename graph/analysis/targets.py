@@ -63,9 +63,6 @@ class Target:
     park_score: float
 
 
-basis = link_basis
-
-
 def score_parts(weights: Weights, stated: int, unconfirmed: int, quality_tags: int, park_fit: int
                 ) -> tuple[float, float, float, float]:
     """(link, quality, park, total) score from the counts behind them: the one formula both ways of ranking use
@@ -96,7 +93,7 @@ class _Lookups:
         for link in view.links:
             self.downstream.setdefault(link.source, set()).add(link.target)
             self.upstream.setdefault(link.target, set()).add(link.source)
-        self.on_chain = {f.id for f in view.firms}
+        self.on_chain = view.chain_firm_ids
         self.fitting = sorted((p for p in view.parks if view.chain.id in p.focus),
                               key=lambda p: (PARK_ORDER.get(p.status, 9), p.id))
 
@@ -144,7 +141,7 @@ def _target_links(ix: _Index, firm: Firm, segment_id: str) -> tuple[TargetLink, 
             other, direction = every[link.supplier], "buys"
         else:
             continue
-        out.append(TargetLink(other, direction, basis(link), _path_segment(ix, other, segment_id, direction), link))
+        out.append(TargetLink(other, direction, link_basis(link), _path_segment(ix, other, segment_id, direction), link))
     return tuple(sorted(out, key=lambda t: (t.local_firm.id, t.direction, t.link.product)))
 
 

@@ -178,25 +178,22 @@ class _AsIf:
     def chain_overview(self, chain_id: str, per_segment: int = OVERVIEW_FIRMS) -> ChainOverview:
         """Links among the firms shown: the moved firms may now be among them, so their links are added."""
         overview = self._base("chain_overview", chain_id, per_segment)
-        moved = self._store.firm_links_of(self._changed) if self._changed else ()
+        moved = self.firm_links_of(self._changed) if self._changed else ()
         return replace(overview, firm_links=tuple(dict.fromkeys((*overview.firm_links, *moved))))
 
     def _recounted(self, chain_id: str) -> ChainView:
         """The touched firms of the chain with all their links and the (changed) firms at their other ends."""
         key = ("recounted", chain_id, tuple(sorted(self._changed)))
         with self._lock:  # asked side by side (candidate_facts, sole_suppliers): counted once
-            return self._recount(chain_id, key)
-
-    def _recount(self, chain_id: str, key: tuple) -> ChainView:
-        if key not in self._asked:
-            near = self._store.firm_links_of(self._changed)
-            touched = {x for link in near for x in (link.supplier, link.customer)} | set(self._changed)
-            links = self._store.firm_links_of(touched)
-            mine = tuple(f for f in self.chain_view(chain_id, False).firms if f.id in touched)
-            ends = {x for link in links for x in (link.supplier, link.customer)} - {f.id for f in mine}
-            light = self.chain_view(chain_id, False)
-            self._asked[key] = replace(light, firms=mine, firm_links=links, linked_firms=self.firms(sorted(ends)))
-        return self._asked[key]
+            if key not in self._asked:
+                near = self.firm_links_of(self._changed)
+                touched = {x for link in near for x in (link.supplier, link.customer)} | set(self._changed)
+                links = self.firm_links_of(touched)
+                light = self.chain_view(chain_id, False)
+                mine = tuple(f for f in light.firms if f.id in touched)
+                ends = {x for link in links for x in (link.supplier, link.customer)} - {f.id for f in mine}
+                self._asked[key] = replace(light, firms=mine, firm_links=links, linked_firms=self.firms(ends))
+            return self._asked[key]
 
     def candidate_facts(self, chain_id: str, rule: LocalRule = LocalRule()) -> tuple[CandidateFacts, ...]:
         base = self._base("candidate_facts", chain_id, rule)
